@@ -2,7 +2,8 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { JianguanError, WarehouseLockedError, errorMessage } from '../lib/errors.ts';
 
-export type Row = Record<string, string | number | boolean | null | Row | Row[] | (string | number | null)[]>;
+// biome-ignore lint/suspicious/noExplicitAny: rows are JSON values of any shape (lists, structs)
+export type Row = Record<string, any>;
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
 const LOCK_RE = /Could not set lock on file .*?Conflicting lock is held in .*?\(PID (\d+)\)/s;

@@ -1,0 +1,174 @@
+// The CLI: parses flags, creates the one logger, calls a pipeline function, prints, and maps errors to exit
+// codes. The only place that calls process.exit.
+import { Command, CommanderError, Option } from 'commander';
+import { ConfigError, JianguanError } from '../lib/errors.ts';
+import { createLogger, type Logger } from '../lib/log.ts';
+import { createProgress } from '../lib/progress.ts';
+import { codeVersion } from '../lib/version.ts';
+import { runFixtures } from '../pipelines/fixtures.ts';
+import { runInit } from '../pipelines/init.ts';
+import { type LoadResult, runLoad } from '../pipelines/load.ts';
+import { runRuns } from '../pipelines/runs.ts';
+import { runStatus } from '../pipelines/status.ts';
+import { table } from './format.ts';
+
+interface Globals {
+  db: string;
+  config: string;
+  json: boolean;
+  logLevel: string;
+}
+
+function print(json: boolean, value: unknown, human: () => string): void {
+  process.stdout.write(`${json ? JSON.stringify(value, null, 2) : human()}\n`);
+}
+
+export function loadSummary(r: LoadResult): string {
+  const rows = r.files.map((f) => [f.sourceId, f.location, f.status, f.rowsRead, f.rowsLoaded, f.rowsRejected, f.errorCode ?? '']);
+  const t = r.totals;
+  return [
+    table(['source', 'file', 'status', 'read', 'loaded', 'rejected', 'error'], rows),
+    '',
+    `run ${r.runId}: ${t.filesSeen} files, ${t.batchesLoaded} loaded, ${t.batchesSkipped} skipped, ${t.batchesFailed} failed; ` +
+      `${t.rowsRead} records read = ${t.rowsLoaded} loaded + ${t.rowsRejected} rejected`,
+    ...r.files.filter((f) => f.status === 'failed').map((f) => `FAILED ${f.location}: [${f.errorCode}] ${f.error}`),
+  ].join('\n');
+}
+
+function progressFor() {
+  const bar = createProgress();
+  return {
+    bar,
+    onProgress: (p: { filesDone: number; files: number; records: number }) =>
+      bar.update(`loading: ${p.filesDone}/${p.files} files, ${p.records.toLocaleString('en')} records`),
+  };
+}
+
+export function buildProgram(getLog: (level: string) => Logger): Command {
+  const program = new Command('jianguan')
+    .description('监管 supervision data warehouse: load department feeds into DuckDB, cross-check them, trace every record')
+    .version(codeVersion())
+    .option('--db <path>', 'warehouse file', process.env.JIANGUAN_DB ?? './warehouse.duckdb')
+    .option('--config <path>', 'sources config (JSON)', process.env.JIANGUAN_CONFIG ?? './jianguan.sources.json')
+    .option('--json', 'machine-readable output on stdout', false)
+    .addOption(
+      new Option('--log-level <level>', 'pino log level for the JSON logs on stderr')
+        .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+        .default(process.stderr.isTTY ? 'warn' : 'info'),
+    )
+    .showHelpAfterError()
+    .exitOverride();
+  const g = () => program.opts<Globals>();
+
+  program
+    .command('init')
+    .description('create the warehouse and its tables (idempotent)')
+    .action(async () => {
+      const r = await runInit({ db: g().db });
+      print(g().json, r, () => `warehouse ${r.db} ready: ${r.tables.length} tables`);
+    });
+
+  program
+    .command('load')
+    .description('ingest new landing files into raw tables, rejects and the batch ledger')
+    .option('--source <id...>', 'only these source ids')
+    .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
+    .option('--concurrency <n>', 'files fingerprinted and parsed at once', (v) => Number.parseInt(v, 10), 2)
+    .action(async (opts: { source?: string[]; date?: string; concurrency: number }) => {
+      const { bar, onProgress } = progressFor();
+      const r = await runLoad({ db: g().db, config: g().config, sources: opts.source, date: opts.date, concurrency: opts.concurrency, log: getLog(g().logLevel), onProgress });
+      bar.done();
+      print(g().json, r, () => loadSummary(r));
+      process.exitCode = r.exitCode;
+    });
+
+  program
+    .command('status')
+    .description('what was loaded, rejected and failed, per source')
+    .action(async () => {
+      const r = await runStatus({ db: g().db });
+      print(g().json, r, () =>
+        [
+          table(
+            ['source', 'level', 'region', 'feed', 'loaded', 'skipped', 'failed', 'read', 'rows loaded', 'rejected'],
+            r.sources.map((s) => [s.source_id, s.level, s.region_code, s.feed, s.batches_loaded, s.batches_skipped, s.batches_failed, s.rows_read, s.rows_loaded, s.rows_rejected]),
+          ),
+          '',
+          'rejects by reason:',
+          r.rejects_by_reason.length ? table(['reason', 'records'], r.rejects_by_reason.map((x) => [x.reason_code, x.n])) : '  none',
+          ...(r.failed_batches.length ? ['', 'failed files (fix them and load again):', ...r.failed_batches.map((f) => `  batch ${f.batch_id} ${f.location}: [${f.error_code}] ${f.error}`)] : []),
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('runs')
+    .description('run history')
+    .option('--limit <n>', 'most recent runs', (v) => Number.parseInt(v, 10), 20)
+    .action(async (opts: { limit: number }) => {
+      const r = await runRuns({ db: g().db, limit: opts.limit });
+      print(g().json, r, () =>
+        table(
+          ['run', 'command', 'status', 'exit', 'started', 'finished', 'read', 'loaded', 'rejected', 'failed batches'],
+          r.map((x) => [x.run_id, x.command, x.status, x.exit_code, x.started_at, x.finished_at, x.rows_read, x.rows_loaded, x.rows_rejected, x.batches_failed]),
+        ),
+      );
+    });
+
+  program
+    .command('fixtures')
+    .description('generate a realistic multi-level landing zone (deterministic by seed)')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), 1)
+    .option('--scale <s>', 'size factor (1 ≈ a few thousand entities)', Number.parseFloat, 1)
+    .option('--as-of <date>', 'the day the landing zone describes', '2024-12-31')
+    .option('--broken-files', 'also write files that must fail as a whole', false)
+    .option('--no-defects', 'no defective records')
+    .action(async (opts: { out: string; seed: number; scale: number; asOf: string; brokenFiles: boolean; defects: boolean }) => {
+      const r = await runFixtures(opts);
+      print(g().json, r, () => JSON.stringify(r, null, 2));
+    });
+
+  program
+    .command('demo')
+    .description('generate fixtures into ./landing and load them into the warehouse (re-runnable)')
+    .option('--out <dir>', 'landing directory', './landing')
+    .action(async (opts: { out: string }) => {
+      await runFixtures({ out: opts.out, seed: 1, scale: 1 });
+      const { bar, onProgress } = progressFor();
+      const r = await runLoad({ db: g().db, config: `${opts.out}/jianguan.sources.json`, log: getLog(g().logLevel), onProgress });
+      bar.done();
+      print(g().json, r, () => loadSummary(r));
+      process.exitCode = r.exitCode;
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let log: Logger | undefined;
+  const getLog = (level: string) => {
+    log ??= createLogger(level);
+    return log;
+  };
+  const program = buildProgram(getLog);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`jianguan: ${err.message}\n`);
+      process.exit(2);
+    }
+    if (err instanceof JianguanError) {
+      process.stderr.write(`jianguan: [${err.code}] ${err.message}\n`);
+      (log ?? createLogger('error')).error({ err, code: err.code }, err.message);
+      process.exit(err.exitCode);
+    }
+    process.stderr.write(`jianguan: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
+  }
+  process.exit(process.exitCode ?? 0);
+}

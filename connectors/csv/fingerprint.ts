@@ -1,0 +1,49 @@
+// First pass over a file: sha256 and size for the exactly-once ledger, and the encoding when it is `auto`
+// (UTF-8 when every byte decodes as UTF-8, else GB18030, the superset of GBK).
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import type { Encoding } from '../../schemas/sources-config.ts';
+import { type DetectedEncoding, hasBom, utf8CompletePrefix } from './decode.ts';
+
+export interface Fingerprint {
+  sha256: string;
+  bytes: number;
+  encoding: DetectedEncoding;
+}
+
+const CHUNK = 4 << 20;
+
+export async function fingerprint(path: string, declared: Encoding): Promise<Fingerprint> {
+  const fh = await open(path, 'r');
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(CHUNK);
+    let bytes = 0;
+    let bom = false;
+    let utf8 = true;
+    let carry: Buffer = Buffer.alloc(0);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
+      if (bytesRead === 0) break;
+      const chunk = buf.subarray(0, bytesRead);
+      hash.update(chunk);
+      if (bytes === 0) bom = hasBom(chunk);
+      bytes += bytesRead;
+      if (declared === 'auto' && utf8) {
+        const b = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+        const cut = utf8CompletePrefix(b);
+        utf8 = isUtf8(b.subarray(0, cut));
+        carry = Buffer.from(b.subarray(cut));
+      }
+    }
+    if (carry.length) utf8 = false;
+    let encoding: DetectedEncoding;
+    if (declared === 'auto') encoding = utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030';
+    else if (declared === 'utf-8') encoding = bom ? 'utf-8-bom' : 'utf-8';
+    else encoding = declared;
+    return { sha256: hash.digest('hex'), bytes, encoding };
+  } finally {
+    await fh.close();
+  }
+}

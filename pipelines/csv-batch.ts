@@ -1,0 +1,125 @@
+// Loads one CSV file as one batch in one transaction: raw rows, rejects and the ledger row commit together
+// or not at all. Validation and conversion run in DuckDB over the connector's part files.
+import { readCsvParts, type CsvPart, type LineReject } from '../connectors/csv/prepare.ts';
+import { FileRejectedError, JianguanError } from '../lib/errors.ts';
+import type { Logger } from '../lib/log.ts';
+import { prefetch } from '../lib/prefetch.ts';
+import type { FeedSpec } from '../schemas/fields.ts';
+import { mapHeader, type HeaderMapping } from '../schemas/header-map.ts';
+import type { SourceConfig } from '../schemas/sources-config.ts';
+import { validationSql } from '../schemas/to-sql.ts';
+import type { Warehouse } from '../warehouse/db.ts';
+import { ident, literal } from '../warehouse/sql.ts';
+
+export interface BatchCounts {
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  rowsWarned: number;
+}
+
+export interface CsvBatchInput {
+  source: SourceConfig;
+  feed: FeedSpec;
+  path: string;
+  label: string;
+  encoding: 'utf-8' | 'gbk' | 'gb18030';
+  batchId: number;
+  tmpDir: string;
+  partRecords: number;
+  log: Logger;
+  onProgress?: (records: number) => void;
+}
+
+function readCsvSql(part: CsvPart, delimiter: string, quote: string): string {
+  const cols = [`'_record_no': 'BIGINT'`, `'_source_line': 'BIGINT'`];
+  for (let i = 1; i <= part.columns; i++) cols.push(`'c${i}': 'VARCHAR'`);
+  return `read_csv(${literal(part.path)}, header = false, auto_detect = false, delim = ${literal(delimiter)},
+    quote = ${literal(quote)}, escape = ${literal(quote)}, new_line = '\\n', strict_mode = true, null_padding = false,
+    max_line_size = 67108864, columns = {${cols.join(', ')}})`;
+}
+
+async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineReject[]): Promise<void> {
+  if (!rejects.length) return;
+  const app = await wh.createAppender('meta', 'rejects');
+  try {
+    for (const r of rejects) {
+      app.appendBigInt(BigInt(batchId));
+      app.appendBigInt(BigInt(r.recordNo));
+      app.appendBigInt(BigInt(r.line));
+      app.appendVarchar(r.reason);
+      app.appendNull();
+      app.appendVarchar(r.message);
+      app.appendVarchar(r.raw);
+      app.endRow();
+    }
+    app.flushSync();
+  } finally {
+    app.closeSync();
+  }
+}
+
+/** Runs inside the caller's transaction; throws FileRejectedError for unreadable files. */
+export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<BatchCounts> {
+  let header: string[] = [];
+  let mapping: HeaderMapping | null = null;
+  const parts = readCsvParts({
+    path: o.path,
+    label: o.label,
+    encoding: o.encoding,
+    delimiter: o.source.delimiter,
+    quote: o.source.quote,
+    headerRow: o.source.header_row,
+    tmpDir: o.tmpDir,
+    partRecords: o.partRecords,
+    onHeader: (h) => {
+      const r = mapHeader(o.feed, h, o.source);
+      if (!r.ok) throw new FileRejectedError(r.reason, `${o.label}: line ${o.source.header_row}: ${r.message}`);
+      if (r.mapping.ignored.length) o.log.warn({ file: o.label, columns: r.mapping.ignored }, 'columns that map to no field are ignored');
+      header = h;
+      mapping = r.mapping;
+    },
+  });
+  const counts: BatchCounts = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0 };
+  for await (const part of prefetch(parts, 2)) {
+    const m = mapping as HeaderMapping | null;
+    if (!m) throw new JianguanError('internal', 'header mapping missing after the first part');
+    await insertLineRejects(wh, o.batchId, part.rejects);
+    counts.rowsRead += part.records + part.rejects.length;
+    counts.rowsRejected += part.rejects.length;
+    if (part.records > 0) {
+      const columnOfField = new Map([...m.columnOfField].map(([f, i]) => [f, `c${i + 1}`]));
+      const rawJson = `json_object(${header.map((h, i) => `${literal(h)}, c${i + 1}`).join(', ')})::varchar`;
+      const sql = validationSql(
+        o.feed,
+        { columnOfField, constants: o.source.constants, values: o.source.values, dateFormats: o.source.date_formats },
+        readCsvSql(part, o.source.delimiter, o.source.quote),
+        '_jg_stage',
+        rawJson,
+        (f) => {
+          const i = m.columnOfField.get(f);
+          return i === undefined ? undefined : header[i];
+        },
+      );
+      await wh.run(sql.stage);
+      const c = await wh.one(
+        `select count(*) filter (where err_code is null) as ok, count(*) filter (where err_code is not null) as bad,
+                count(*) filter (where err_code is null and len(_warnings) > 0) as warned, count(*) as n from _jg_stage`,
+      );
+      if (Number(c?.n) !== part.records) {
+        throw new JianguanError('record-count-mismatch', `${o.label}: DuckDB read ${c?.n} records of a part holding ${part.records}`);
+      }
+      await wh.run(sql.insertRaw(String(o.batchId)));
+      await wh.run(sql.insertRejects(String(o.batchId)));
+      await wh.run(`drop table ${ident('_jg_stage')}`);
+      counts.rowsLoaded += Number(c?.ok);
+      counts.rowsRejected += Number(c?.bad);
+      counts.rowsWarned += Number(c?.warned);
+    }
+    o.onProgress?.(part.records + part.rejects.length);
+  }
+  if (counts.rowsRead !== counts.rowsLoaded + counts.rowsRejected) {
+    throw new JianguanError('count-mismatch', `${o.label}: read ${counts.rowsRead} ≠ loaded ${counts.rowsLoaded} + rejected ${counts.rowsRejected}`);
+  }
+  return counts;
+}

@@ -1,0 +1,215 @@
+// `jianguan load`: find new landing files of every configured source and load each as one batch.
+// Files are fingerprinted and scanned concurrently (p-queue); DuckDB has one writer, this process.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import PQueue from 'p-queue';
+import { fingerprint, type Fingerprint } from '../connectors/csv/fingerprint.ts';
+import { errorMessage, FileRejectedError, JianguanError } from '../lib/errors.ts';
+import { glob } from '../lib/glob.ts';
+import type { Logger } from '../lib/log.ts';
+import { codeVersion } from '../lib/version.ts';
+import { FEEDS } from '../schemas/feeds/index.ts';
+import { loadSourcesConfig, type SourceConfig, type SourcesConfig } from '../schemas/sources-config.ts';
+import type { Warehouse } from '../warehouse/db.ts';
+import { loadCsvBatch } from './csv-batch.ts';
+import { alreadyRecorded, type BatchRow, finishRun, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals, startRun } from './ledger.ts';
+import { openWarehouse } from './session.ts';
+
+export interface LoadOptions {
+  db: string;
+  config: string;
+  sources?: string[];
+  /** Only files whose path contains this date (YYYY-MM-DD or YYYYMMDD). */
+  date?: string;
+  log: Logger;
+  concurrency?: number;
+  partRecords?: number;
+  memoryLimit?: string;
+  onProgress?: (p: { filesDone: number; files: number; records: number }) => void;
+}
+
+export interface FileOutcome {
+  sourceId: string;
+  location: string;
+  status: 'loaded' | 'skipped' | 'failed' | 'unchanged';
+  batchId: number | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  errorCode: string | null;
+  error: string | null;
+}
+
+export interface LoadResult {
+  runId: number;
+  files: FileOutcome[];
+  totals: RunTotals;
+  exitCode: 0 | 3;
+}
+
+interface Planned {
+  source: SourceConfig;
+  path: string;
+  location: string;
+}
+
+function dateNeedles(date: string): string[] {
+  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(date);
+  if (!m) throw new JianguanError('usage', `--date ${date}: expected YYYY-MM-DD`, { exitCode: 2 });
+  return [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}${m[2]}${m[3]}`];
+}
+
+export async function planFiles(cfg: SourcesConfig, only?: string[], date?: string): Promise<Planned[]> {
+  const wanted = only?.length ? new Set(only) : null;
+  if (wanted) {
+    const unknown = [...wanted].filter((id) => !cfg.sources.some((s) => s.id === id));
+    if (unknown.length) throw new JianguanError('unknown-source', `unknown source id: ${unknown.join(', ')}`, { exitCode: 2 });
+  }
+  const needles = date ? dateNeedles(date) : null;
+  const planned: Planned[] = [];
+  for (const source of cfg.sources) {
+    if (!source.enabled || (wanted && !wanted.has(source.id))) continue;
+    for (const path of await glob(cfg.landingDir, source.path)) {
+      const location = relative(cfg.landingDir, path).split(sep).join('/');
+      if (needles && !needles.some((n) => location.includes(n))) continue;
+      planned.push({ source, path, location });
+    }
+  }
+  return planned;
+}
+
+function emptyTotals(): RunTotals {
+  return { filesSeen: 0, batchesLoaded: 0, batchesSkipped: 0, batchesFailed: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+}
+
+export async function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const cfg = loadSourcesConfig(o.config);
+  const configHash = createHash('sha256').update(readFileSync(o.config)).digest('hex');
+  const wh = await openWarehouse(o.db, o.memoryLimit ? { memoryLimit: o.memoryLimit } : {});
+  try {
+    const runId = await startRun(wh, {
+      command: 'load',
+      args: { sources: o.sources ?? null, date: o.date ?? null },
+      configFile: o.config,
+      configHash,
+      codeVersion: codeVersion(),
+    });
+    const log = o.log.child({ run: runId });
+    try {
+      const result = await loadFiles(wh, cfg, runId, o, log);
+      const status = result.totals.batchesFailed ? 'partial' : 'succeeded';
+      await finishRun(wh, runId, status, result.exitCode, result.totals);
+      return result;
+    } catch (err) {
+      await finishRun(wh, runId, 'failed', 1, emptyTotals(), errorMessage(err)).catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    wh.close();
+  }
+}
+
+/** Loads every planned file of `cfg` into an open warehouse under run `runId` (also used by `run`). */
+export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number, o: LoadOptions, log: Logger): Promise<LoadResult> {
+  const planned = await planFiles(cfg, o.sources, o.date);
+  const totals = emptyTotals();
+  totals.filesSeen = planned.length;
+  const files: FileOutcome[] = [];
+  const readers = new PQueue({ concurrency: o.concurrency ?? 2 });
+  const writer = new PQueue({ concurrency: 1 });
+  const seenInRun = new Map<string, number>();
+  let records = 0;
+  let filesDone = 0;
+
+  const record = (f: FileOutcome) => {
+    files.push(f);
+    filesDone++;
+    if (f.status === 'loaded') totals.batchesLoaded++;
+    else if (f.status === 'skipped') totals.batchesSkipped++;
+    else if (f.status === 'failed') totals.batchesFailed++;
+    totals.rowsRead += f.rowsRead;
+    totals.rowsLoaded += f.rowsLoaded;
+    totals.rowsRejected += f.rowsRejected;
+    o.onProgress?.({ filesDone, files: planned.length, records });
+  };
+
+  const handleFile = async (p: Planned) => {
+    const feed = FEEDS[p.source.feed];
+    const flog = log.child({ source: p.source.id, file: p.location });
+    const startedAt = new Date();
+    const base = (fp: Fingerprint | null, batchId: number): BatchRow => ({
+      batchId, runId, sourceId: p.source.id, level: p.source.level, regionCode: p.source.region_code,
+      department: p.source.department, feed: p.source.feed, connector: p.source.connector, location: p.location,
+      sha256: fp?.sha256 ?? '', bytes: fp?.bytes ?? 0, encoding: fp?.encoding ?? null,
+      rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0, status: 'failed', errorCode: null, error: null,
+      duplicateOf: null, startedAt, finishedAt: startedAt,
+    });
+    let fp: Fingerprint | null = null;
+    try {
+      fp = await fingerprint(p.path, p.source.encoding);
+    } catch (err) {
+      await writer.add(async () => {
+        const batchId = await nextBatchId(wh);
+        const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;
+        await insertBatch(wh, { ...base(null, batchId), errorCode: 'io-error', error: msg, finishedAt: new Date() });
+        flog.error({ batch: batchId, code: 'io-error' }, msg);
+        record({ sourceId: p.source.id, location: p.location, status: 'failed', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: 'io-error', error: msg });
+      });
+      return;
+    }
+    const fpx = fp;
+    await writer.add(async () => {
+      // Exactly-once by content: the same bytes under any name, in this run or an earlier one, load once.
+      const prior = (await loadedBatchWithContent(wh, fpx.sha256))?.batchId ?? seenInRun.get(fpx.sha256) ?? null;
+      if (prior !== null) {
+        if (await alreadyRecorded(wh, p.location, fpx.sha256)) {
+          record({ sourceId: p.source.id, location: p.location, status: 'unchanged', batchId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
+          return;
+        }
+        const batchId = await nextBatchId(wh);
+        await insertBatch(wh, { ...base(fpx, batchId), status: 'skipped', duplicateOf: prior, finishedAt: new Date() });
+        flog.info({ batch: batchId, duplicate_of: prior }, 'content already loaded: skipped');
+        record({ sourceId: p.source.id, location: p.location, status: 'skipped', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
+        return;
+      }
+      const batchId = await nextBatchId(wh);
+      const tmpDir = await mkdtemp(join(tmpdir(), 'jianguan-'));
+      const blog = flog.child({ batch: batchId });
+      try {
+        const encoding = fpx.encoding === 'utf-8-bom' ? 'utf-8' : fpx.encoding;
+        const counts = await wh.transaction(async (tx) => {
+          const c = await loadCsvBatch(tx, {
+            source: p.source, feed, path: p.path, label: p.location, encoding, batchId, tmpDir,
+            partRecords: o.partRecords ?? 200_000, log: blog,
+            onProgress: (n) => {
+              records += n;
+              o.onProgress?.({ filesDone, files: planned.length, records });
+            },
+          });
+          await insertBatch(tx, { ...base(fpx, batchId), ...c, status: 'loaded', finishedAt: new Date() });
+          return c;
+        });
+        seenInRun.set(fpx.sha256, batchId);
+        blog.info({ rows_read: counts.rowsRead, rows_loaded: counts.rowsLoaded, rows_rejected: counts.rowsRejected }, 'batch loaded');
+        record({ sourceId: p.source.id, location: p.location, status: 'loaded', batchId, ...counts, errorCode: null, error: null });
+      } catch (err) {
+        const code = err instanceof FileRejectedError ? err.code : 'load-error';
+        const msg = err instanceof FileRejectedError ? err.message : `${p.location}: ${errorMessage(err)}`;
+        if (!(err instanceof FileRejectedError)) blog.error({ err }, 'batch failed while writing');
+        await insertBatch(wh, { ...base(fpx, batchId), errorCode: code, error: msg, finishedAt: new Date() });
+        blog.error({ code }, msg);
+        record({ sourceId: p.source.id, location: p.location, status: 'failed', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: code, error: msg });
+      } finally {
+        await rm(tmpDir, { recursive: true, force: true });
+      }
+    });
+  };
+
+  await Promise.all(planned.map((p) => readers.add(() => handleFile(p))));
+  await writer.onIdle();
+  files.sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
+  return { runId, files, totals, exitCode: totals.batchesFailed ? 3 : 0 };
+}

@@ -1,0 +1,91 @@
+// The field vocabulary of the canonical feed schemas. Each feed (schemas/feeds/*.ts) is a list of these
+// specs; from that one definition come the raw table DDL, the SQL that validates and converts CSV text
+// on ingest (schemas/to-sql.ts), the zod record schemas (schemas/to-zod.ts) and the documentation.
+
+export interface EnumOption {
+  /** The stored canonical value. */
+  code: string;
+  /** The Chinese label (also accepted as input). */
+  label: string;
+  /** Other spellings accepted as input (legacy codes, short forms). */
+  aliases?: readonly string[];
+}
+
+export type FieldKind =
+  /** Free text, trimmed; empty → NULL. */
+  | { kind: 'text'; max?: number }
+  /** An identifier (licence number, case number): Excel-mangled values are rejected. */
+  | { kind: 'code'; max?: number; pattern?: string; digits?: number }
+  /** Unified social credit code: normalised, both check characters, dept/category, area. Placeholder → NULL. */
+  | { kind: 'uscc' }
+  /** GB/T 2260 six-digit region code. */
+  | { kind: 'region' }
+  /** A calendar date in any accepted spelling; with openEnded, 2099-12-31/长期 → NULL (no end). */
+  | { kind: 'date'; openEnded?: boolean }
+  /** Money, stored in yuan with 2 decimals; `unit` is what the feed sends unless the text says otherwise. */
+  | { kind: 'amount'; unit: 'wan' | 'yuan' }
+  | { kind: 'integer'; min?: number; max?: number }
+  | { kind: 'boolean' }
+  /** One value (or, with multi, a separator-joined list) from a code list. `exclusive` codes must stand alone. */
+  | { kind: 'enum'; options: readonly EnumOption[]; multi?: boolean; exclusive?: readonly string[] }
+  /** 处罚类别 free text mapped by name to the canonical penalty types (2016 and 2021 lists). */
+  | { kind: 'penalty-types' }
+  /** A separator-joined list of names (e.g. inspectors), stored as VARCHAR[]; fewer than `min` → `minReason`. */
+  | { kind: 'list'; min?: number; minReason?: string };
+
+export type Requirement =
+  | boolean
+  /** Required when another field's canonical value is one of `in`. */
+  | { field: string; in: readonly string[] }
+  /** Required when the (uscc) field `field` carried the 00000000000000000X placeholder. */
+  | { field: string; placeholder: true };
+
+export type FieldSpec = FieldKind & {
+  /** Chinese label, used in messages and as an accepted header. */
+  label: string;
+  /** National standard field codes accepted as headers (XK_*, CF_*). */
+  std?: readonly string[];
+  /** Other headers accepted without configuration. */
+  aliases?: readonly string[];
+  required?: Requirement;
+  description?: string;
+};
+
+export interface RowRule {
+  /** Reason code from schemas/reasons.ts. */
+  reason: string;
+  /** The field the reject names. */
+  field: string;
+  /** SQL boolean over the converted values (plain column names) that is TRUE when the record breaks the rule. */
+  sql: string;
+  /** The same rule over a converted JS record; true when broken. */
+  js: (r: Record<string, unknown>) => boolean;
+  message: string;
+}
+
+export interface FeedSpec {
+  /** Feed kind, also the raw table name: raw.<name>. */
+  name: string;
+  label: string;
+  family: 'inspection' | 'license' | 'credit';
+  /** Natural key of a real-world record (used by core to merge versions reported by several levels). */
+  naturalKey: readonly string[];
+  fields: Readonly<Record<string, FieldSpec>>;
+  rules?: readonly RowRule[];
+}
+
+export function defineFeed(spec: FeedSpec): FeedSpec {
+  for (const [name, f] of Object.entries(spec.fields)) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`${spec.name}.${name}: field names are snake_case`);
+    if (typeof f.required === 'object' && !(f.required.field in spec.fields)) {
+      throw new Error(`${spec.name}.${name}: required-when refers to unknown field ${f.required.field}`);
+    }
+  }
+  for (const k of spec.naturalKey) {
+    if (!(k in spec.fields)) throw new Error(`${spec.name}: natural key field ${k} is not a field`);
+  }
+  return spec;
+}
+
+/** Separators accepted between the values of multi-valued fields. */
+export const LIST_SEPARATORS = [',', '，', '、', ';', '；', '/', '|'] as const;

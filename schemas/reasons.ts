@@ -1,0 +1,49 @@
+// Stable reason codes for rejected records (meta.rejects.reason_code) and failed files (meta.batches.error_code).
+// Tests and the fixtures manifest use these codes; the Chinese text is what an operator reads.
+
+export const RECORD_REASONS = {
+  'missing-required': '必填字段为空',
+  'field-count': '字段数与表头不一致',
+  'too-long': '字段超长',
+  'uscc-length': '统一社会信用代码长度不是18位',
+  'uscc-charset': '统一社会信用代码含非法字符',
+  'uscc-check': '统一社会信用代码校验位错误',
+  'uscc-org-check': '统一社会信用代码中组织机构代码校验位错误',
+  'uscc-dept-category': '统一社会信用代码登记管理部门与机构类别不匹配',
+  'uscc-area': '统一社会信用代码登记管理机关行政区划码无效',
+  'date-format': '日期格式无法识别',
+  'date-impossible': '日期不存在',
+  'amount-format': '金额格式错误',
+  'amount-negative': '金额为负数',
+  'amount-precision': '金额精度超出范围',
+  'number-format': '数值格式错误',
+  'number-range': '数值超出范围',
+  'enum-invalid': '取值不在代码表中',
+  'enum-exclusive': '取值相互排斥',
+  'excel-mangled-id': '编号被Excel篡改（科学计数法或丢失前导零）',
+  'code-format': '编码格式错误',
+  'region-invalid': '行政区划代码无效',
+  'date-order': '日期先后顺序错误',
+  'inspectors-too-few': '检查人员少于2人',
+  'list-too-short': '列表项数不足',
+} as const;
+
+export type RecordReason = keyof typeof RECORD_REASONS;
+
+export const FILE_REASONS = {
+  'empty-file': '文件为空',
+  'undecodable-bytes': '文件含无法按声明编码解码的字节',
+  'unclosed-quote': '文件结尾存在未闭合的引号',
+  'missing-columns': '缺少必需的列',
+  'duplicate-header': '表头列名重复',
+  'forbidden-header': '表头列名不允许（如 __proto__）',
+  'empty-header': '表头列名为空',
+  'io-error': '文件读取失败',
+  'load-error': '写入仓库失败',
+} as const;
+
+export type FileReason = keyof typeof FILE_REASONS;
+
+export function isRecordReason(code: string): code is RecordReason {
+  return Object.hasOwn(RECORD_REASONS, code);
+}
