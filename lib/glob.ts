@@ -1,6 +1,6 @@
 // Minimal glob for landing paths (Node 20 has no fs.glob): `*` and `?` within a path segment, `**` across
 // segments. Results are sorted so loads are reproducible.
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 export function globToRegExp(pattern: string): RegExp {
@@ -31,9 +31,13 @@ export async function glob(root: string, pattern: string): Promise<string[]> {
   const start = join(root, ...base);
   let entries: string[];
   try {
-    entries = (await readdir(start, { recursive: true, withFileTypes: true }))
-      .filter((d) => d.isFile())
-      .map((d) => join(d.parentPath, d.name));
+    const dirents = await readdir(start, { recursive: true, withFileTypes: true });
+    entries = [];
+    for (const d of dirents) {
+      const abs = join(d.parentPath, d.name);
+      // A symlink counts when it points at a file (landing zones are often assembled from links).
+      if (d.isFile() || (d.isSymbolicLink() && (await stat(abs).catch(() => null))?.isFile())) entries.push(abs);
+    }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;

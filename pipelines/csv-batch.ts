@@ -94,30 +94,36 @@ export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<Bat
         o.feed,
         { columnOfField, constants: o.source.constants, values: o.source.values, dateFormats: o.source.date_formats },
         readCsvSql(part, o.source.delimiter, o.source.quote),
-        '_jg_stage',
         rawJson,
         (f) => {
           const i = m.columnOfField.get(f);
           return i === undefined ? undefined : header[i];
         },
       );
-      await wh.run(sql.stage);
-      const c = await wh.one(
-        `select count(*) filter (where err_code is null) as ok, count(*) filter (where err_code is not null) as bad,
-                count(*) filter (where err_code is null and len(_warnings) > 0) as warned, count(*) as n from _jg_stage`,
-      );
-      if (Number(c?.n) !== part.records) {
-        throw new JianguanError('record-count-mismatch', `${o.label}: DuckDB read ${c?.n} records of a part holding ${part.records}`);
+      const t0 = performance.now();
+      for (const st of sql.stage) {
+        const ts = performance.now();
+        await wh.run(st);
+        if (process.env.JG_TIMING) console.error('  ', (performance.now() - ts).toFixed(0), st.slice(0, 60).replace(/\n/g, ' '));
       }
+      const t1 = performance.now();
+      const bad = await wh.scalarNumber('select count(*) from _jg_bad');
+      const n = await wh.scalarNumber('select count(*) from _jg_src');
+      if (n !== part.records) {
+        throw new JianguanError('record-count-mismatch', `${o.label}: DuckDB read ${n} records of a part holding ${part.records}`);
+      }
+      const t2 = performance.now();
       await wh.run(sql.insertRaw(String(o.batchId)));
+      const t3 = performance.now();
       await wh.run(sql.insertRejects(String(o.batchId)));
-      await wh.run(`drop table ${ident('_jg_stage')}`);
-      counts.rowsLoaded += Number(c?.ok);
-      counts.rowsRejected += Number(c?.bad);
-      counts.rowsWarned += Number(c?.warned);
+      for (const st of sql.cleanup) await wh.run(st);
+      if (process.env.JG_TIMING) console.error('part', part.records, 'stage', (t1 - t0).toFixed(0), 'raw', (t3 - t2).toFixed(0), 'rest', (performance.now() - t3).toFixed(0));
+      counts.rowsLoaded += part.records - bad;
+      counts.rowsRejected += bad;
     }
     o.onProgress?.(part.records + part.rejects.length);
   }
+  counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [o.batchId]);
   if (counts.rowsRead !== counts.rowsLoaded + counts.rowsRejected) {
     throw new JianguanError('count-mismatch', `${o.label}: read ${counts.rowsRead} ≠ loaded ${counts.rowsLoaded} + rejected ${counts.rowsRejected}`);
   }

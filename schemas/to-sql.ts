@@ -4,6 +4,7 @@
 import { literal, ident } from '../warehouse/sql.ts';
 import type { EnumOption, FeedSpec, FieldSpec } from './fields.ts';
 import { RECORD_REASONS } from './reasons.ts';
+import { sqlType } from './sql-types.ts';
 
 export interface SourceMapping {
   /** Column name in the staged text table for each mapped field. */
@@ -16,13 +17,14 @@ export interface SourceMapping {
 const SEPARATORS = "'[,，、;；/|]'";
 const PLACEHOLDER = "'00000000000000000X'";
 
-/** Text of a field after trimming, constants and the source's value map; NULL when empty. */
-function sourceText(name: string, m: SourceMapping): string {
+/** Text of a field after trimming, constants and the source's value map; NULL when empty or absent. */
+function sourceText(name: string, m: SourceMapping, alias = 'src'): string {
   const col = m.columnOfField.get(name);
   let expr: string;
-  if (col !== undefined) expr = `nullif(trim(${ident(col)}, ' \t\u3000\r\n'), '')`;
+  // Plain trim() is several times cheaper than trimming a character set; validators trim other blanks themselves.
+  if (col !== undefined) expr = `nullif(trim(${alias}.${ident(col)}), '')`;
   else if (name in m.constants) expr = literal(m.constants[name] ?? '');
-  else expr = 'null::varchar';
+  else return 'null::varchar';
   const map = m.values[name];
   if (map && Object.keys(map).length) {
     const whens = Object.entries(map).map(([from, to]) => `when ${literal(from)} then ${literal(to)}`);
@@ -92,16 +94,21 @@ function fieldSql(f: FieldSpec, s: string, n: string, v: string, m: SourceMappin
         error: `case when jg_excel_mangled(${s}) then 'excel-mangled-id' when not regexp_full_match(${s}, '[0-9]{6}') or not jg_known_area(${s}) then 'region-invalid' end`,
       };
     case 'date': {
+      // Parse once (stage n); the costlier reason is only computed for the rows that did not parse.
       const custom = m.dateFormats.map((fmt) => `try_strptime(${s}, ${literal(fmt)})::date`);
-      const customFirst = custom.length ? `coalesce(${custom.join(', ')})` : null;
-      const value = customFirst ? `coalesce(${customFirst}, jg_date(${s}))` : `jg_date(${s})`;
-      const customOk = customFirst ? `when ${customFirst} is not null then null ` : '';
-      const open = f.openEnded ? '' : `when jg_date_open(${s}) then 'date-format' `;
-      const whens = customOk + open;
-      return { value, error: whens ? `case ${whens}else jg_date_reason(${s}) end` : `jg_date_reason(${s})` };
+      const open = f.openEnded ? `when jg_date_open(${s}) then null` : `when jg_date_open(${s}) then 'date-format'`;
+      return {
+        pre: custom.length ? `coalesce(${[...custom, `jg_date(${s})`].join(', ')})` : `jg_date(${s})`,
+        value: n,
+        error: `case when ${n} is not null then null ${open} else coalesce(jg_date_reason(${s}), 'date-format') end`,
+      };
     }
     case 'amount':
-      return { value: `jg_amount(${s}, '${f.unit}')`, error: `jg_amount_reason(${s}, '${f.unit}')` };
+      return {
+        pre: `jg_amount(${s}, '${f.unit}')`,
+        value: n,
+        error: `case when ${n} is null then coalesce(jg_amount_reason(${s}, '${f.unit}'), 'amount-format') end`,
+      };
     case 'integer': {
       const range = [f.min !== undefined ? `${v} < ${f.min}` : null, f.max !== undefined ? `${v} > ${f.max}` : null].filter(Boolean);
       return {
@@ -157,79 +164,117 @@ function messageSql(feed: FeedSpec, m: SourceMapping, headerOf: (field: string) 
 }
 
 export interface ValidationSql {
-  /** Creates temp table `target` from `input` (a FROM-clause expression yielding _record_no, _source_line and text columns c1…cN). */
-  stage: string;
+  /** Statements that build temp table `_jg_stage` (converted values, err_code, …) from the input. */
+  stage: string[];
   /** Inserts the valid staged rows into raw.<feed>. */
   insertRaw: (batchParam: string) => string;
   /** Inserts the invalid staged rows into meta.rejects. */
   insertRejects: (batchParam: string) => string;
+  /** Drops the temp tables. */
+  cleanup: string[];
 }
 
+/** Kinds validated once per distinct text (dates, codes and code lists repeat a lot within a file). */
+const DICTIONARY_KINDS = new Set<FieldSpec['kind']>(['uscc', 'date', 'amount', 'enum', 'penalty-types', 'region', 'integer', 'boolean']);
+
+/**
+ * The SQL that validates and converts one part of a file. `input` is a FROM-clause expression yielding
+ * _record_no, _source_line and the text columns c1…cN; `rawJson` rebuilds a rejected record from them.
+ *
+ * Shape, for speed: the part is read once into _jg_src; each code-like field is validated once per distinct
+ * text into a small dictionary; one pass keeps only the failing records (_jg_bad, few), and one pass converts
+ * and writes the others straight into raw.<feed> without materialising a wide intermediate table.
+ */
 export function validationSql(
   feed: FeedSpec,
   m: SourceMapping,
   input: string,
-  target: string,
   rawJson: string,
   headerOf: (field: string) => string | undefined,
 ): ValidationSql {
+  const q = ident;
+  const spec = (n: string) => feed.fields[n]!;
   const names = Object.keys(feed.fields);
-  const src = names.map((n) => `${sourceText(n, m)} as ${ident(`s_${n}`)}`);
-  const sqls = new Map(names.map((n) => [n, fieldSql(feed.fields[n]!, ident(`s_${n}`), ident(`n_${n}`), ident(n), m)] as const));
-  const norms = names.filter((n) => sqls.get(n)!.pre).map((n) => `${sqls.get(n)!.pre} as ${ident(`n_${n}`)}`);
-  const values = names.map((n) => `${sqls.get(n)!.value} as ${ident(n)}`);
-  const fieldErrors = names.map((n) => {
-    const f = feed.fields[n]!;
-    const req = requirement(n, f, feed);
-    const s = ident(`s_${n}`);
-    const missing = req ? `when ${s} is null and (${req}) then 'missing-required' ` : '';
-    return { name: n, expr: `(case ${missing}when ${s} is null then null else ${sqls.get(n)!.error} end)` };
-  });
-  const rules = (feed.rules ?? []).map((r, i) => ({ ...r, id: `rule${i}` }));
-  const errCols = [...fieldErrors.map((e) => `${e.expr} as ${ident(`e_${e.name}`)}`)];
-  const codeChain = [...fieldErrors.map((e) => ident(`e_${e.name}`)), ...rules.map((r) => `case when ${r.sql} then ${literal(r.reason)} end`)];
-  const fieldChain = [
-    ...fieldErrors.map((e) => `when ${ident(`e_${e.name}`)} is not null then ${literal(e.name)}`),
-    ...rules.map((r) => `when ${r.sql} then ${literal(r.field)}`),
-  ];
-  const ruleChain = rules.map((r) => `when ${r.sql} then ${literal(r.id)}`);
-  const textChain = fieldErrors.map((e) => `when ${ident(`e_${e.name}`)} is not null then ${ident(`s_${e.name}`)}`);
-  const warnings = names.map((n) => sqls.get(n)!.warning).filter((w): w is string => !!w);
-  // NULL is spelled \N so that NULL and the empty list hash differently.
-  const hashParts = names.map((n) => `coalesce(${ident(n)}::varchar, '\\N')`);
+  const present = (n: string) => m.columnOfField.has(n) || n in m.constants;
+  const dict = names.filter((n) => present(n) && DICTIONARY_KINDS.has(spec(n).kind));
+  const dictIndex = new Map(dict.map((n, i) => [n, i] as const));
+  const tables = ['_jg_src', ...dict.map((_, i) => `_jg_d${i}`), '_jg_bad'];
 
-  const stage = `
-create or replace temp table ${ident(target)} as
-with s as (
-  select _record_no, _source_line, ${rawJson} as _raw, ${src.join(',\n    ')} from ${input}
-), n as (
-  select s.*${norms.length ? `, ${norms.join(', ')}` : ''} from s
-), v as (
-  select n.*, ${values.join(',\n    ')} from n
-), e as (
-  select v.*, ${errCols.join(',\n    ')},
-    list_filter([${warnings.join(', ')}]::varchar[], w -> w is not null) as _warnings
-  from v
+  // Trimmed source text is materialised once: an expression referenced in several places is recomputed at each.
+  const mapped = names.filter((n) => m.columnOfField.has(n));
+  const text = (n: string) => (m.columnOfField.has(n) ? `src.${q(`s_${n}`)}` : sourceText(n, m));
+  const stage: string[] = [
+    `create or replace temp table _jg_src as select *${mapped.map((n) => `, ${sourceText(n, m, 'i')} as ${q(`s_${n}`)}`).join('')} from ${input} i`,
+  ];
+  for (const n of dict) {
+    const f = fieldSql(spec(n), 's', 'n', 'v', m);
+    stage.push(`create or replace temp table _jg_d${dictIndex.get(n)} as
+select s, n, v, ${f.error} as e, ${f.warning ?? 'null::varchar'} as w
+from (select s, n, ${f.value} as v
+  from (select s, ${f.pre ?? 'null'} as n
+    from (select distinct ${text(n)} as s from _jg_src src) where s is not null))`);
+  }
+
+  // j: source text, converted value (and dictionary error) of every field, one row per record.
+  const jCols: string[] = [];
+  const joins: string[] = [];
+  for (const n of names) {
+    const s = text(n);
+    if (!m.columnOfField.has(n)) jCols.push(`${s} as ${q(`s_${n}`)}`);
+    const i = dictIndex.get(n);
+    if (i !== undefined) {
+      joins.push(`left join _jg_d${i} d${i} on d${i}.s = ${s}`);
+      jCols.push(`d${i}.v as ${q(n)}`, `d${i}.e as ${q(`t_${n}`)}`, `d${i}.w as ${q(`w_${n}`)}`, `d${i}.n as ${q(`n_${n}`)}`);
+    } else if (present(n)) {
+      jCols.push(`${fieldSql(spec(n), s, 'null', 'null', m).value} as ${q(n)}`);
+    } else {
+      jCols.push(`null::${sqlType(spec(n))} as ${q(n)}`, `null::varchar as ${q(`n_${n}`)}`);
+    }
+  }
+  const j = `select src._record_no, src._source_line, ${mapped.map((n) => `src.${q(`s_${n}`)}`).join(', ')}${mapped.length ? ',' : ''} ${jCols.join(',\n    ')}
+  from _jg_src src
+  ${joins.join('\n  ')}`;
+
+  // The error of each field, required-ness included. Every error expression appears once, inside one list,
+  // so DuckDB evaluates it once per record; the first failing entry is the record's reason.
+  const entries = names.map((n) => {
+    const s = q(`s_${n}`);
+    const req = requirement(n, spec(n), feed);
+    const missing = req ? `when ${s} is null and (${req}) then 'missing-required' ` : '';
+    const err = !present(n) ? 'null' : dictIndex.has(n) ? q(`t_${n}`) : fieldSql(spec(n), s, 'null', q(n), m).error;
+    return `{'c': (case ${missing}when ${s} is null then null else ${err} end), 'f': ${literal(n)}, 't': ${s}, 'r': null::varchar}`;
+  });
+  const rules = (feed.rules ?? []).map(
+    (r, i) => `{'c': (case when ${r.sql} then ${literal(r.reason)} end), 'f': ${literal(r.field)}, 't': null::varchar, 'r': ${literal(`rule${i}`)}}`,
+  );
+  stage.push(`create or replace temp table _jg_bad as
+with j as (
+  ${j}
 ), x as (
-  select e.*, coalesce(${codeChain.join(', ')}) as err_code,
-    (case ${fieldChain.join(' ')} end) as err_field,
-    (case ${ruleChain.length ? ruleChain.join(' ') : 'when false then null'} end) as err_rule,
-    (case ${textChain.join(' ')} end) as err_text,
-    md5(concat_ws(chr(31), ${hashParts.join(', ')})) as _row_hash
-  from e
+  select _record_no, list_filter([${[...entries, ...rules].join(',\n    ')}], x -> x.c is not null) as errs from j
 )
-select * from x`;
+select _record_no, errs[1].c as err_code, errs[1].f as err_field, errs[1].r as err_rule, errs[1].t as err_text
+from x where len(errs) > 0`);
+
+  const warnCols = dict.filter((n) => spec(n).kind === 'uscc').map((n) => q(`w_${n}`));
+  const warnings = warnCols.length ? `nullif(list_filter([${warnCols.join(', ')}]::varchar[], w -> w is not null), [])` : 'null::varchar[]';
+  // NULL is spelled \N so that NULL and an empty value hash differently.
+  const hash = `md5(concat_ws(chr(31), ${names.map((n) => `coalesce(${q(n)}::varchar, '\\N')`).join(', ')}))`;
   const msg = messageSql(feed, m, headerOf);
-  const cols = names.map(ident);
+  const cols = names.map(q);
   return {
     stage,
     insertRaw: (b) =>
-      `insert into raw.${ident(feed.name)} (${[...cols, '_batch_id', '_record_no', '_source_line', '_row_hash', '_warnings'].join(', ')})
-       select ${[...cols, `${b}`, '_record_no', '_source_line', '_row_hash', 'case when len(_warnings) > 0 then _warnings end'].join(', ')}
-       from ${ident(target)} where err_code is null order by _record_no`,
+      `insert into raw.${q(feed.name)} (${[...cols, '_batch_id', '_record_no', '_source_line', '_row_hash', '_warnings'].join(', ')})
+       with j as (
+         ${j}
+       )
+       select ${[...cols, b, '_record_no', '_source_line', hash, warnings].join(', ')}
+       from j anti join _jg_bad b using (_record_no)`,
     insertRejects: (b) =>
       `insert into meta.rejects (batch_id, record_no, source_line, reason_code, field, message, raw)
-       select ${b}, _record_no, _source_line, e.err_code, e.err_field, ${msg}, _raw
-       from ${ident(target)} as e where err_code is not null order by _record_no`,
+       select ${b}, src._record_no, src._source_line, e.err_code, e.err_field, ${msg}, ${rawJson}
+       from _jg_bad e join _jg_src src using (_record_no)`,
+    cleanup: tables.map((t) => `drop table if exists ${q(t)}`),
   };
 }
