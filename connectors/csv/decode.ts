@@ -3,6 +3,7 @@
 // unless `fatal`, so every decoder here is fatal.
 import { isUtf8 } from 'node:buffer';
 import { FileRejectedError } from '../../lib/errors.ts';
+import { checkGb18030, lineOfOffset } from './gb18030.ts';
 
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'gbk';
 
@@ -75,19 +76,29 @@ export function createDecoder(encoding: 'utf-8' | 'gbk' | 'gb18030', file: strin
     };
   }
   const td = new TextDecoder(encoding, { fatal: true });
+  let pending: Uint8Array = new Uint8Array(0);
+  const fail = (line: number): never => {
+    throw new FileRejectedError('undecodable-bytes', `${file}: line ${line}: bytes that are not valid ${encoding.toUpperCase()}`);
+  };
   return {
     push(chunk, line) {
+      // Validate the carried tail with this chunk; the decoder keeps its own state across chunks.
+      const joined = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      const check = checkGb18030(joined);
+      if (check.invalidAt >= 0) fail(lineOfOffset(joined, check.invalidAt, line));
+      pending = Uint8Array.from(joined.subarray(joined.length - check.pending));
       try {
         return Buffer.from(td.decode(chunk, { stream: true }), 'utf8');
       } catch {
-        throw new FileRejectedError('undecodable-bytes', `${file}: line ${badLine(chunk, line, encoding)}: bytes that are not valid ${encoding.toUpperCase()}`);
+        return fail(badLine(chunk, line, encoding));
       }
     },
     end(line) {
+      if (pending.length) fail(line);
       try {
         return Buffer.from(td.decode(), 'utf8');
       } catch {
-        throw new FileRejectedError('undecodable-bytes', `${file}: line ${line}: truncated ${encoding.toUpperCase()} sequence at end of file`);
+        return fail(line);
       }
     },
   };
