@@ -74,9 +74,19 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--source <id...>', 'only these source ids')
     .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
     .option('--concurrency <n>', 'files fingerprinted and parsed at once', (v) => Number.parseInt(v, 10), 2)
-    .action(async (opts: { source?: string[]; date?: string; concurrency: number }) => {
+    .option('--part-records <n>', 'records per DuckDB statement within a file (memory vs. speed)', (v) => Number.parseInt(v, 10), 200_000)
+    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords: number }) => {
       const { bar, onProgress } = progressFor();
-      const r = await runLoad({ db: g().db, config: g().config, sources: opts.source, date: opts.date, concurrency: opts.concurrency, log: getLog(g().logLevel), onProgress });
+      const r = await runLoad({
+        db: g().db,
+        config: g().config,
+        sources: opts.source,
+        date: opts.date,
+        concurrency: opts.concurrency,
+        partRecords: opts.partRecords,
+        log: getLog(g().logLevel),
+        onProgress,
+      });
       bar.done();
       print(g().json, r, () => loadSummary(r));
       process.exitCode = r.exitCode;

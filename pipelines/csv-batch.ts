@@ -101,12 +101,7 @@ export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<Bat
         },
       );
       const t0 = performance.now();
-      for (const st of sql.stage) {
-        const ts = performance.now();
-        await wh.run(st);
-        if (process.env.JG_TIMING) console.error('  ', (performance.now() - ts).toFixed(0), st.slice(0, 60).replace(/\n/g, ' '));
-      }
-      const t1 = performance.now();
+      for (const st of sql.stage) await wh.run(st);
       const bad = await wh.scalarNumber('select count(*) from _jg_bad');
       const n = await wh.scalarNumber('select count(*) from _jg_src');
       if (n !== part.records) {
@@ -117,7 +112,10 @@ export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<Bat
       const t3 = performance.now();
       await wh.run(sql.insertRejects(String(o.batchId)));
       for (const st of sql.cleanup) await wh.run(st);
-      if (process.env.JG_TIMING) console.error('part', part.records, 'stage', (t1 - t0).toFixed(0), 'raw', (t3 - t2).toFixed(0), 'rest', (performance.now() - t3).toFixed(0));
+      o.log.debug(
+        { records: part.records, rejected: bad, validate_ms: Math.round(t2 - t0), insert_ms: Math.round(t3 - t2), rejects_ms: Math.round(performance.now() - t3) },
+        'part loaded',
+      );
       counts.rowsLoaded += part.records - bad;
       counts.rowsRejected += bad;
     }

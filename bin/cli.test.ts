@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../lib/temp-dir.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const CLI = join(ROOT, 'bin/jianguan.mjs');
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('jianguan CLI', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let holder: ChildProcess | undefined;
+  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+  afterEach(() => {
+    holder?.kill('SIGKILL');
+    cleanup();
+  });
+
+  it('prints help and exits 0; a usage error exits 2', () => {
+    const help = cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('load');
+    expect(cli(['load', '--no-such-flag']).code).toBe(2);
+  });
+
+  it('exits 2 naming every problem of a bad config', () => {
+    const cfg = join(dir, 'bad.json');
+    writeFileSync(cfg, JSON.stringify({ sources: [{ id: 'X Y', level: 'town', feed: 'license' }] }));
+    const r = cli(['--db', join(dir, 'w.duckdb'), '--config', cfg, 'load']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/sources\.0\.id: /);
+    expect(r.stderr).toMatch(/sources\.0\.level: /);
+    expect(r.stderr).toMatch(/sources\.0\.path: /);
+  });
+
+  it('gives a second writer exit 75 naming the process that holds the lock', async () => {
+    const db = join(dir, 'w.duckdb');
+    holder = spawn(process.execPath, [join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'fixtures/scripts/hold-lock.ts'), db], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      holder?.stdout?.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
+      holder?.on('exit', () => reject(new Error('lock holder exited')));
+    });
+    const r = cli(['--db', db, 'init']);
+    expect(r.code).toBe(75);
+    expect(r.stderr).toContain(`PID ${holder.pid}`);
+  });
+
+  it('loads a landing zone: summary on stdout, JSON logs on stderr, and --json output', () => {
+    mkdirSync(join(dir, 'land'), { recursive: true });
+    writeFileSync(
+      join(dir, 'land/license.csv'),
+      '行政相对人名称,行政相对人类别,统一社会信用代码,法定代表人,行政许可决定文书名称,行政许可决定文书号,许可类别,许可编号,许可内容,许可决定日期,有效期自,有效期至,许可机关,许可机关统一社会信用代码,当前状态\n' +
+        '河北旭禾建筑装饰工程有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕1号,普通,JY11301050000011,预包装食品销售,2024/3/5,2024/3/5,2029/3/4,石家庄市行政审批局,11230500001755309F,有效\n',
+    );
+    const cfg = join(dir, 'land/sources.json');
+    writeFileSync(
+      cfg,
+      JSON.stringify({ sources: [{ id: 'sjz-license', level: 'city', region_code: '130100', department: '石家庄市行政审批局', feed: 'license', path: '*.csv' }] }),
+    );
+    const db = join(dir, 'w.duckdb');
+    const r = cli(['--db', db, '--config', cfg, '--log-level', 'info', 'load']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 records read = 1 loaded + 0 rejected');
+    const logs = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; source?: string });
+    expect(logs.some((l) => l.msg === 'batch loaded' && l.source === 'sjz-license')).toBe(true);
+    const status = cli(['--db', db, '--json', 'status']);
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).sources[0]).toMatchObject({ source_id: 'sjz-license', rows_loaded: 1, rows_rejected: 0 });
+  });
+});
