@@ -1,6 +1,6 @@
 // Loads one CSV file as one batch in one transaction: raw rows, rejects and the ledger row commit together
 // or not at all. Validation and conversion run in DuckDB over the connector's part files.
-import { readCsvParts, type CsvPart, type LineReject } from '../connectors/csv/prepare.ts';
+import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from '../connectors/csv/prepare.ts';
 import { FileRejectedError, JianguanError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { prefetch } from '../lib/prefetch.ts';
@@ -36,7 +36,7 @@ function readCsvSql(part: CsvPart, delimiter: string, quote: string): string {
   for (let i = 1; i <= part.columns; i++) cols.push(`'c${i}': 'VARCHAR'`);
   return `read_csv(${literal(part.path)}, header = false, auto_detect = false, delim = ${literal(delimiter)},
     quote = ${literal(quote)}, escape = ${literal(quote)}, new_line = '\\n', strict_mode = true, null_padding = false,
-    max_line_size = 67108864, columns = {${cols.join(', ')}})`;
+    max_line_size = ${MAX_RECORD_BYTES * 2}, buffer_size = ${MAX_RECORD_BYTES * 8}, columns = {${cols.join(', ')}})`;
 }
 
 async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineReject[]): Promise<void> {

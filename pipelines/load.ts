@@ -88,7 +88,8 @@ function emptyTotals(): RunTotals {
 export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const cfg = loadSourcesConfig(o.config);
   const configHash = createHash('sha256').update(readFileSync(o.config)).digest('hex');
-  const wh = await openWarehouse(o.db, o.memoryLimit ? { memoryLimit: o.memoryLimit } : {});
+  // A bounded buffer pool keeps peak RSS flat whatever the input size; DuckDB spills beyond it.
+  const wh = await openWarehouse(o.db, { memoryLimit: o.memoryLimit ?? '512MB' });
   try {
     const runId = await startRun(wh, {
       command: 'load',

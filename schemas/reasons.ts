@@ -4,6 +4,7 @@
 export const RECORD_REASONS = {
   'missing-required': '必填字段为空',
   'field-count': '字段数与表头不一致',
+  'record-too-long': '记录超长',
   'too-long': '字段超长',
   'uscc-length': '统一社会信用代码长度不是18位',
   'uscc-charset': '统一社会信用代码含非法字符',

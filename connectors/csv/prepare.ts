@@ -23,10 +23,13 @@ export interface CsvReadOptions {
   onHeader: (header: string[]) => void;
 }
 
+/** Longest record passed to DuckDB (its read_csv needs a line limit and a buffer several times that). */
+export const MAX_RECORD_BYTES = 4 << 20;
+
 export interface LineReject {
   recordNo: number;
   line: number;
-  reason: 'field-count';
+  reason: 'field-count' | 'record-too-long';
   message: string;
   raw: string;
 }
@@ -88,6 +91,16 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     if (trailingDelimiter && fields === h + 1 && r.clean && text[end - 1] === delimByte) {
       end--;
       fields--;
+    }
+    if (end - r.start > MAX_RECORD_BYTES) {
+      rejects.push({
+        recordNo,
+        line: r.line,
+        reason: 'record-too-long',
+        message: `记录超长：${end - r.start} 字节，上限 ${MAX_RECORD_BYTES} 字节`,
+        raw: decoderUtf8.decode(text.subarray(r.start, r.start + 1000)),
+      });
+      return;
     }
     if (fields !== h) {
       const raw = decoderUtf8.decode(text.subarray(r.start, r.end));
