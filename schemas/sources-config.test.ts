@@ -31,3 +31,10 @@ describe('sources config', () => {
     }
   });
 });
+
+describe('generated feed reference', async () => {
+  const { feedsMarkdown } = await import('./feeds-doc.ts');
+  it('is up to date (npm run schema)', () => {
+    expect(readFileSync(new URL('./FEEDS.md', import.meta.url), 'utf8')).toBe(feedsMarkdown());
+  });
+});

@@ -153,14 +153,14 @@ function requirement(name: string, f: FieldSpec, feed: FeedSpec): string | null 
 }
 
 /** Human message of a reason for a field: label, source header and the offending text. */
-function messageSql(feed: FeedSpec, m: SourceMapping, headerOf: (field: string) => string | undefined): string {
+function messageSql(feed: FeedSpec, headerOf: (field: string) => string | undefined): string {
   const reasons = Object.entries(RECORD_REASONS).map(([code, text]) => `when ${literal(code)} then ${literal(text)}`);
   const fields = Object.entries(feed.fields).map(([name, f]) => {
     const h = headerOf(name);
     return `when ${literal(name)} then ${literal(`${f.label}${h && h !== f.label ? `（${h}）` : ''}`)}`;
   });
   const ruleMsgs = (feed.rules ?? []).map((r, i) => `when ${literal(`rule${i}`)} then ${literal(r.message)}`);
-  return `(case e.err_field ${fields.join(' ')} else e.err_field end) || '：' || coalesce((case e.err_rule ${ruleMsgs.join(' ')} else null end), (case e.err_code ${reasons.join(' ')} else e.err_code end)) || coalesce('：' || e.err_text, '')`;
+  return `(case e.err_field ${fields.join(' ')} else e.err_field end) || '：' || ${ruleMsgs.length ? `coalesce((case e.err_rule ${ruleMsgs.join(' ')} else null end), ` : 'coalesce(null, '}(case e.err_code ${reasons.join(' ')} else e.err_code end)) || coalesce('：' || e.err_text, '')`;
 }
 
 export interface ValidationSql {
@@ -260,7 +260,7 @@ from x where len(errs) > 0`);
   const warnings = warnCols.length ? `nullif(list_filter([${warnCols.join(', ')}]::varchar[], w -> w is not null), [])` : 'null::varchar[]';
   // NULL is spelled \N so that NULL and an empty value hash differently.
   const hash = `md5(concat_ws(chr(31), ${names.map((n) => `coalesce(${q(n)}::varchar, '\\N')`).join(', ')}))`;
-  const msg = messageSql(feed, m, headerOf);
+  const msg = messageSql(feed, headerOf);
   const cols = names.map(q);
   return {
     stage,
