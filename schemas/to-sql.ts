@@ -125,7 +125,12 @@ function fieldSql(f: FieldSpec, s: string, n: string, v: string, m: SourceMappin
       if (!f.multi) {
         return { pre: enumKey(s), value: enumValue(f.options, n), error: `case when ${v} is null then 'enum-invalid' end` };
       }
-      const parts = `list_filter(string_split_regex(${s}, ${SEPARATORS}), p -> trim(p, ${BLANKS}) <> '')`;
+      // Labels that contain a separator (失信情形 texts with 、) become their code before the text is split.
+      const joined = f.options
+        .flatMap((o) => [o.label, ...(o.aliases ?? [])].filter((sp) => /[,，、;；/|]/.test(sp)).map((sp) => [sp, o.code] as const))
+        .sort((a, b) => b[0].length - a[0].length)
+        .reduce((text, [sp, code]) => `replace(${text}, ${literal(sp)}, ${literal(code)})`, s);
+      const parts = `list_filter(string_split_regex(${joined}, ${SEPARATORS}), p -> trim(p, ${BLANKS}) <> '')`;
       const exclusive = (f.exclusive ?? []).map((c) => ` when list_contains(${v}, ${literal(c)}) and len(${v}) > 1 then 'enum-exclusive'`);
       return {
         pre: `list_transform(${parts}, p -> ${enumValue(f.options, enumKey('p'))})`,
