@@ -17,7 +17,7 @@ export const ID_TYPES: readonly EnumOption[] = [
 ];
 
 /** Identity block of the 双公示 feeds: the same fields under XK_* (licence) and CF_* (penalty) codes. */
-export function identityFields(prefix: 'XK' | 'CF'): Record<string, FieldSpec> {
+export function identityFields(prefix: 'XK' | 'CF') {
   return {
     subject_name: { kind: 'text', max: 200, label: '行政相对人名称', std: [`${prefix}_XDR_MC`], aliases: ['企业名称', '主体名称', '当事人名称', '单位名称'], required: true },
     subject_kind: { kind: 'enum', options: SUBJECT_KINDS, label: '行政相对人类别', std: [`${prefix}_XDR_LB`], aliases: ['主体类别', '相对人类别'], required: true },
@@ -38,14 +38,14 @@ export function identityFields(prefix: 'XK' | 'CF'): Record<string, FieldSpec> {
     legal_rep_id_no: { kind: 'code', max: 30, label: '法定代表人证件号码', std: [`${prefix}_FR_ZJHM`] },
     person_id_type: { kind: 'enum', options: ID_TYPES, label: '证件类型', std: [`${prefix}_XDR_ZJLX`], required: { field: 'subject_kind', in: ['自然人'] } },
     person_id_no: { kind: 'code', max: 30, label: '证件号码', std: [`${prefix}_XDR_ZJHM`], required: { field: 'subject_kind', in: ['自然人'] } },
-  };
+  } as const satisfies Record<string, FieldSpec>;
 }
 
 /** Who reported the record (数据来源单位) and a free remark: on every 双公示 feed. */
-export function sourceUnitFields(std: { name: string; code: string }): Record<string, FieldSpec> {
+export function sourceUnitFields(std: { name: string; code: string }) {
   return {
     source_unit: { kind: 'text', max: 200, label: '数据来源单位', std: [std.name] },
     source_unit_uscc: { kind: 'uscc', label: '数据来源单位统一社会信用代码', std: [std.code] },
     remark: { kind: 'text', max: 2000, label: '备注', std: ['BZ'] },
-  };
+  } as const satisfies Record<string, FieldSpec>;
 }

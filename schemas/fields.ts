@@ -74,7 +74,7 @@ export interface FeedSpec {
   rules?: readonly RowRule[];
 }
 
-export function defineFeed(spec: FeedSpec): FeedSpec {
+export function defineFeed<const S extends FeedSpec>(spec: S): S {
   for (const [name, f] of Object.entries(spec.fields)) {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`${spec.name}.${name}: field names are snake_case`);
     if (typeof f.required === 'object' && !(f.required.field in spec.fields)) {
@@ -89,3 +89,17 @@ export function defineFeed(spec: FeedSpec): FeedSpec {
 
 /** Separators accepted between the values of multi-valued fields. */
 export const LIST_SEPARATORS = [',', '，', '、', ';', '；', '/', '|'] as const;
+
+/** The canonical JS value of a field kind (dates and amounts as ISO / decimal strings). */
+export type ValueOf<F extends FieldSpec> = F extends { kind: 'integer' }
+  ? number
+  : F extends { kind: 'boolean' }
+    ? boolean
+    : F extends { kind: 'enum'; multi: true }
+      ? string[]
+      : F extends { kind: 'penalty-types' | 'list' }
+        ? string[]
+        : string;
+
+/** A canonical record of a feed: every field, NULL when absent. */
+export type RecordOf<S extends FeedSpec> = { -readonly [K in keyof S['fields']]: ValueOf<S['fields'][K]> | null };

@@ -8,7 +8,7 @@ import { license } from './license.ts';
 import { penalty } from './penalty.ts';
 import { seriousViolation } from './serious-violation.ts';
 
-export const FEEDS = {
+const SPECS = {
   inspection,
   license,
   penalty,
@@ -18,7 +18,11 @@ export const FEEDS = {
   credit_rating: creditRating,
 } as const satisfies Record<string, FeedSpec>;
 
-export type FeedName = keyof typeof FEEDS;
+export type FeedName = keyof typeof SPECS;
+/** The literal spec types, for deriving record types (schemas/to-zod.ts). */
+export type FeedSpecs = typeof SPECS;
+/** The feeds for general use: field names are plain strings here. */
+export const FEEDS: { readonly [K in FeedName]: FeedSpec } = SPECS;
 export const FEED_NAMES = Object.keys(FEEDS) as FeedName[];
 
 export function feedSpec(name: FeedName): FeedSpec {
