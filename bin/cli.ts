@@ -75,7 +75,8 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
     .option('--concurrency <n>', 'files fingerprinted and parsed at once', (v) => Number.parseInt(v, 10), 2)
     .option('--part-records <n>', 'records per DuckDB statement within a file (memory vs. speed)', (v) => Number.parseInt(v, 10), 200_000)
-    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords: number }) => {
+    .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading", '512MB')
+    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords: number; memoryLimit: string }) => {
       const { bar, onProgress } = progressFor();
       const r = await runLoad({
         db: g().db,
@@ -84,6 +85,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
         date: opts.date,
         concurrency: opts.concurrency,
         partRecords: opts.partRecords,
+        memoryLimit: opts.memoryLimit,
         log: getLog(g().logLevel),
         onProgress,
       });

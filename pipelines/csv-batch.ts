@@ -81,7 +81,7 @@ export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<Bat
     },
   });
   const counts: BatchCounts = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0 };
-  for await (const part of prefetch(parts, 2)) {
+  for await (const part of prefetch(parts, Number(process.env.JG_PREFETCH ?? 2))) {
     const m = mapping as HeaderMapping | null;
     if (!m) throw new JianguanError('internal', 'header mapping missing after the first part');
     await insertLineRejects(wh, o.batchId, part.rejects);
@@ -101,7 +101,11 @@ export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<Bat
         },
       );
       const t0 = performance.now();
-      for (const st of sql.stage) await wh.run(st);
+      for (const st of sql.stage) {
+        const ts = performance.now();
+        await wh.run(st);
+        o.log.trace({ ms: Math.round(performance.now() - ts), sql: st.slice(0, 80) }, 'statement');
+      }
       const bad = await wh.scalarNumber('select count(*) from _jg_bad');
       const n = await wh.scalarNumber('select count(*) from _jg_src');
       if (n !== part.records) {

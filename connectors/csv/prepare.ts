@@ -58,12 +58,15 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
   let partPath = '';
   let partRecords = 0;
   let rejects: LineReject[] = [];
-  let carry: Uint8Array = new Uint8Array(0);
+  // The incomplete last record of a chunk stays at the front of `work` and the next chunk is appended to it:
+  // no allocation per chunk.
+  let work = Buffer.allocUnsafe(CHUNK * 2);
+  let carried = 0;
   const buf = Buffer.allocUnsafe(CHUNK);
 
   const finishPart = async (): Promise<CsvPart | null> => {
     if (!out) return null;
-    await out.close();
+    out.close();
     out = null;
     const part: CsvPart = { path: partPath, columns: header?.length ?? 0, records: partRecords, rejects };
     rejects = [];
@@ -71,7 +74,7 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     return part;
   };
 
-  const handle = async (text: Uint8Array, r: ScanRecord): Promise<void> => {
+  const handle = (text: Buffer, r: ScanRecord): void => {
     if (r.end === r.start) return; // blank line: not a record
     if (r.line < o.headerRow) return; // preamble above the header
     if (header === null) {
@@ -116,15 +119,16 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     if (!out) {
       partNo++;
       partPath = join(o.tmpDir, `part-${partNo}.csv`);
-      out = await OutBuffer.create(partPath);
+      out = new OutBuffer(partPath);
     }
-    await out.ascii(`${recordNo}${o.delimiter}${r.line}${o.delimiter}`);
-    if (r.clean) await out.bytes(text, r.start, end);
+    out.uint(recordNo, delimByte);
+    out.uint(r.line, delimByte);
+    if (r.clean) out.bytes(text, r.start, end);
     else {
       const values = splitRecord(decoderUtf8.decode(text.subarray(r.start, end)), o.delimiter, o.quote);
-      await out.text(values.map((v) => quoteField(v, o.quote)).join(o.delimiter));
+      out.text(values.map((v) => quoteField(v, o.quote)).join(o.delimiter));
     }
-    await out.ascii('\n');
+    out.byte(10);
     partRecords++;
   };
 
@@ -134,19 +138,26 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       const final = bytesRead === 0;
       const decoded = final ? decoder.end(line) : decoder.push(buf.subarray(0, bytesRead), line);
-      const text: Uint8Array = carry.length ? Buffer.concat([carry, decoded]) : decoded;
+      if (carried + decoded.length > work.length) {
+        const bigger = Buffer.allocUnsafe((carried + decoded.length) * 2);
+        work.copy(bigger, 0, 0, carried);
+        work = bigger;
+      }
+      work.set(decoded, carried);
+      const text = work.subarray(0, carried + decoded.length);
       const { records, consumed, unclosedQuote } = scanner.scan(text, final);
       if (unclosedQuote) {
         throw new FileRejectedError('unclosed-quote', `${o.label}: line ${scanner.line}: a quoted field is not closed before the end of the file`);
       }
       for (const r of records) {
-        await handle(text, r);
+        handle(text, r);
         if (partRecords >= o.partRecords) {
           const part = await finishPart();
           if (part) yield part;
         }
       }
-      carry = Uint8Array.from(text.subarray(consumed));
+      carried = text.length - consumed;
+      text.copyWithin(0, consumed);
       line = scanner.line;
       if (final) break;
     }
@@ -156,7 +167,11 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     if (last) yield last;
     else if (rejects.length) yield { path: '', columns: hdr.length, records: 0, rejects };
   } finally {
-    if (out) await (out as OutBuffer).close().catch(() => undefined);
+    try {
+      (out as OutBuffer | null)?.close();
+    } catch {
+      // the original error matters more than a failed close of a temp file
+    }
     await fh.close();
   }
 }

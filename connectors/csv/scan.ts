@@ -1,7 +1,8 @@
 // A byte-level CSV record scanner over UTF-8 text. Delimiter, quote and newline are ASCII, and no byte of a
 // multi-byte UTF-8 character is below 0x80, so scanning bytes never splits a character. It finds where each
 // record starts and ends, the physical line it starts on, its field count, and whether it can be copied
-// verbatim for DuckDB (strict RFC 4180) or needs rewriting (a quote inside an unquoted field).
+// verbatim for DuckDB (strict RFC 4180) or needs rewriting (a quote inside an unquoted field, text after a
+// closing quote). The inner loops only compare bytes, and quoted runs are skipped with the native indexOf.
 
 export interface ScanRecord {
   /** Byte offsets in the chunk (end excludes the line terminator and a trailing CR). */
@@ -9,7 +10,7 @@ export interface ScanRecord {
   end: number;
   line: number;
   fields: number;
-  /** False when the record has a stray quote and must be re-serialised before DuckDB reads it. */
+  /** False when the record must be re-serialised before DuckDB reads it. */
   clean: boolean;
 }
 
@@ -32,7 +33,7 @@ export class RecordScanner {
    * (to be carried into the next chunk). With `final`, the tail is a last record without a newline.
    * Returns `unclosedQuote` when the final tail ends inside quotes.
    */
-  scan(buf: Uint8Array, final: boolean): { records: ScanRecord[]; consumed: number; unclosedQuote: boolean } {
+  scan(buf: Buffer, final: boolean): { records: ScanRecord[]; consumed: number; unclosedQuote: boolean } {
     const records: ScanRecord[] = [];
     const { delim, quote } = this;
     const n = buf.length;
@@ -41,59 +42,65 @@ export class RecordScanner {
     let recLine = line;
     let fields = 1;
     let clean = true;
-    let inQuotes = false;
-    let fieldStart = true;
-    let afterQuote = false;
+    let fieldStart = 0;
     let i = 0;
     while (i < n) {
-      const c = buf[i]!;
-      if (inQuotes) {
-        if (c === quote) {
-          if (i + 1 < n && buf[i + 1] === quote) {
-            i += 2;
-            continue;
-          }
-          if (i + 1 >= n && !final) break; // cannot tell an escaped quote yet: wait for more bytes
-          inQuotes = false;
-          afterQuote = true;
-        } else if (c === LF) line++;
-        i++;
-        continue;
+      let c = buf[i]!;
+      // Ordinary bytes (most of the text): one comparison chain, no state changes.
+      while (c !== delim && c !== LF && c !== quote) {
+        if (++i === n) break;
+        c = buf[i]!;
       }
+      if (i === n) break;
       if (c === delim) {
         fields++;
-        fieldStart = true;
-        afterQuote = false;
+        fieldStart = ++i;
       } else if (c === LF) {
-        let end = i;
-        if (end > start && buf[end - 1] === CR) end--;
+        const end = i > start && buf[i - 1] === CR ? i - 1 : i;
         records.push({ start, end, line: recLine, fields, clean });
         line++;
-        start = i + 1;
+        start = fieldStart = ++i;
         recLine = line;
         fields = 1;
         clean = true;
-        fieldStart = true;
-        afterQuote = false;
-      } else if (c === quote) {
-        if (fieldStart) inQuotes = true;
-        else clean = false;
-        fieldStart = false;
+      } else if (i !== fieldStart) {
+        clean = false; // a quote inside an unquoted field is text
+        i++;
       } else {
-        if (afterQuote && c !== CR) clean = false;
-        fieldStart = false;
+        // A quoted field: find its closing quote; "" is an escaped quote.
+        let j = i + 1;
+        for (;;) {
+          const q = buf.indexOf(quote, j);
+          if (q === -1) {
+            j = -1;
+            break;
+          }
+          if (q + 1 < n && buf[q + 1] === quote) {
+            j = q + 2;
+            continue;
+          }
+          if (q + 1 >= n && !final) j = -1; // cannot tell "" from a closing quote yet
+          else j = q;
+          break;
+        }
+        if (j === -1) {
+          if (!final) break; // the record continues in the next chunk
+          this.line = recLine;
+          return { records, consumed: start, unclosedQuote: true };
+        }
+        for (let k = i + 1; k < j; k++) if (buf[k] === LF) line++;
+        i = j + 1;
+        const next = i < n ? buf[i] : undefined;
+        if (next !== undefined && next !== delim && next !== LF && next !== CR) clean = false;
       }
-      i++;
     }
     if (!final) {
       // Carry the incomplete record; the scanner resumes at its first line.
       this.line = recLine;
       return { records, consumed: start, unclosedQuote: false };
     }
-    if (inQuotes) return { records, consumed: start, unclosedQuote: true };
     if (start < n) {
-      let end = n;
-      if (buf[end - 1] === CR) end--;
+      const end = buf[n - 1] === CR ? n - 1 : n;
       records.push({ start, end, line: recLine, fields, clean });
     }
     this.line = line;
