@@ -114,7 +114,7 @@ export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<Bat
       const t2 = performance.now();
       await wh.run(sql.insertRaw(String(o.batchId)));
       const t3 = performance.now();
-      await wh.run(sql.insertRejects(String(o.batchId)));
+      if (bad > 0) await wh.run(sql.insertRejects(String(o.batchId)));
       for (const st of sql.cleanup) await wh.run(st);
       o.log.debug(
         { records: part.records, rejected: bad, validate_ms: Math.round(t2 - t0), insert_ms: Math.round(t3 - t2), rejects_ms: Math.round(performance.now() - t3) },

@@ -173,7 +173,7 @@ export interface ValidationSql {
   stage: string[];
   /** Inserts the valid staged rows into raw.<feed>. */
   insertRaw: (batchParam: string) => string;
-  /** Inserts the invalid staged rows into meta.rejects. */
+  /** Inserts the invalid staged rows into meta.rejects (reads the input again: run it only when there are any). */
   insertRejects: (batchParam: string) => string;
   /** Drops the temp tables. */
   cleanup: string[];
@@ -209,7 +209,8 @@ export function validationSql(
   const mapped = names.filter((n) => m.columnOfField.has(n));
   const text = (n: string) => (m.columnOfField.has(n) ? `src.${q(`s_${n}`)}` : sourceText(n, m));
   const stage: string[] = [
-    `create or replace temp table _jg_src as select *${mapped.map((n) => `, ${sourceText(n, m, 'i')} as ${q(`s_${n}`)}`).join('')} from ${input} i`,
+    // Only the trimmed texts are kept; a rejected record's original text is read again from the input.
+    `create or replace temp table _jg_src as select _record_no, _source_line${mapped.map((n) => `, ${sourceText(n, m, 'i')} as ${q(`s_${n}`)}`).join('')} from ${input} i`,
   ];
   for (const n of dict) {
     const f = fieldSql(spec(n), 's', 'n', 'v', m);
@@ -279,7 +280,7 @@ from x where len(errs) > 0`);
     insertRejects: (b) =>
       `insert into meta.rejects (batch_id, record_no, source_line, reason_code, field, message, raw)
        select ${b}, src._record_no, src._source_line, e.err_code, e.err_field, ${msg}, ${rawJson}
-       from _jg_bad e join _jg_src src using (_record_no)`,
+       from _jg_bad e join ${input} src using (_record_no)`,
     cleanup: tables.map((t) => `drop table if exists ${q(t)}`),
   };
 }
