@@ -1,14 +1,13 @@
-// Pulls up to `depth` items of an async iterator ahead of the consumer, so a producer (file scanning in JS)
-// runs while the consumer awaits something else (DuckDB loading the previous part).
-export async function* prefetch<T>(source: AsyncIterator<T> | AsyncIterable<T>, depth: number): AsyncGenerator<T> {
-  const it = Symbol.asyncIterator in source ? (source as AsyncIterable<T>)[Symbol.asyncIterator]() : (source as AsyncIterator<T>);
+// Pulls up to `depth` items of an async iterator ahead of the consumer, starting at once, so a producer (file
+// scanning in JS) runs while the consumer awaits something else (DuckDB loading the previous file or part).
+export function prefetch<T>(source: AsyncIterable<T>, depth: number): AsyncIterable<T> & { close(): Promise<void> } {
+  const it = source[Symbol.asyncIterator]();
   const queue: Promise<IteratorResult<T>>[] = [];
   let done = false;
   const fill = () => {
     while (!done && queue.length < depth) {
       const p = it.next();
-      queue.push(p);
-      // Stop asking once the source is finished or failed; the failure surfaces when its turn comes.
+      // A failure surfaces when its turn comes; nothing more is asked of a finished or failed source.
       p.then(
         (r) => {
           if (r.done) done = true;
@@ -17,18 +16,28 @@ export async function* prefetch<T>(source: AsyncIterator<T> | AsyncIterable<T>, 
           done = true;
         },
       );
-      if (queue.length >= depth) break;
+      queue.push(p);
     }
   };
-  try {
-    fill();
-    while (queue.length) {
-      const r = await queue.shift()!;
-      if (r.done) return;
-      fill();
-      yield r.value;
-    }
-  } finally {
+  fill();
+  const close = async () => {
+    done = true;
+    await Promise.allSettled(queue);
     await it.return?.();
-  }
+  };
+  return {
+    close,
+    async *[Symbol.asyncIterator]() {
+      try {
+        while (queue.length) {
+          const r = await queue.shift()!;
+          if (r.done) return;
+          fill();
+          yield r.value;
+        }
+      } finally {
+        await close();
+      }
+    },
+  };
 }

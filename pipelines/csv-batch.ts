@@ -18,17 +18,44 @@ export interface BatchCounts {
   rowsWarned: number;
 }
 
-export interface CsvBatchInput {
+export interface CsvScanInput {
   source: SourceConfig;
   feed: FeedSpec;
   path: string;
   label: string;
   encoding: 'utf-8' | 'gbk' | 'gb18030';
-  batchId: number;
   tmpDir: string;
   partRecords: number;
   log: Logger;
-  onProgress?: (records: number) => void;
+}
+
+/** A file being scanned ahead of the writer: its parts, and its header once read. */
+export interface ScannedCsv {
+  input: CsvScanInput;
+  parts: AsyncIterable<CsvPart> & { close(): Promise<void> };
+  header: () => { names: string[]; mapping: HeaderMapping } | null;
+}
+
+/** Starts scanning a file at once (up to `ahead` parts), so it overlaps with DuckDB writing other batches. */
+export function scanCsv(o: CsvScanInput, ahead = 2): ScannedCsv {
+  let header: { names: string[]; mapping: HeaderMapping } | null = null;
+  const parts = readCsvParts({
+    path: o.path,
+    label: o.label,
+    encoding: o.encoding,
+    delimiter: o.source.delimiter,
+    quote: o.source.quote,
+    headerRow: o.source.header_row,
+    tmpDir: o.tmpDir,
+    partRecords: o.partRecords,
+    onHeader: (h) => {
+      const r = mapHeader(o.feed, h, o.source);
+      if (!r.ok) throw new FileRejectedError(r.reason, `${o.label}: line ${o.source.header_row}: ${r.message}`);
+      if (r.mapping.ignored.length) o.log.warn({ file: o.label, columns: r.mapping.ignored }, 'columns that map to no field are ignored');
+      header = { names: h, mapping: r.mapping };
+    },
+  });
+  return { input: o, parts: prefetch(parts, ahead), header: () => header };
 }
 
 function readCsvSql(part: CsvPart, delimiter: string, quote: string): string {
@@ -59,52 +86,41 @@ async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineRe
   }
 }
 
-/** Runs inside the caller's transaction; throws FileRejectedError for unreadable files. */
-export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<BatchCounts> {
-  let header: string[] = [];
-  let mapping: HeaderMapping | null = null;
-  const parts = readCsvParts({
-    path: o.path,
-    label: o.label,
-    encoding: o.encoding,
-    delimiter: o.source.delimiter,
-    quote: o.source.quote,
-    headerRow: o.source.header_row,
-    tmpDir: o.tmpDir,
-    partRecords: o.partRecords,
-    onHeader: (h) => {
-      const r = mapHeader(o.feed, h, o.source);
-      if (!r.ok) throw new FileRejectedError(r.reason, `${o.label}: line ${o.source.header_row}: ${r.message}`);
-      if (r.mapping.ignored.length) o.log.warn({ file: o.label, columns: r.mapping.ignored }, 'columns that map to no field are ignored');
-      header = h;
-      mapping = r.mapping;
-    },
-  });
+/** Writes a scanned file as batch `batchId`. Runs inside the caller's transaction; throws FileRejectedError for unreadable files. */
+export async function loadCsvBatch(
+  wh: Warehouse,
+  scanned: ScannedCsv,
+  batchId: number,
+  onProgress?: (records: number) => void,
+): Promise<BatchCounts> {
+  const o = scanned.input;
+  const log = o.log.child({ batch: batchId });
   const counts: BatchCounts = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0 };
-  for await (const part of prefetch(parts, Number(process.env.JG_PREFETCH ?? 2))) {
-    const m = mapping as HeaderMapping | null;
-    if (!m) throw new JianguanError('internal', 'header mapping missing after the first part');
-    await insertLineRejects(wh, o.batchId, part.rejects);
+  for await (const part of scanned.parts) {
+    const h = scanned.header();
+    if (!h) throw new JianguanError('internal', 'header mapping missing after the first part');
+    await insertLineRejects(wh, batchId, part.rejects);
     counts.rowsRead += part.records + part.rejects.length;
     counts.rowsRejected += part.rejects.length;
     if (part.records > 0) {
-      const columnOfField = new Map([...m.columnOfField].map(([f, i]) => [f, `c${i + 1}`]));
-      const rawJson = `json_object(${header.map((h, i) => `${literal(h)}, c${i + 1}`).join(', ')})::varchar`;
+      const { names, mapping } = h;
+      const columnOfField = new Map([...mapping.columnOfField].map(([f, i]) => [f, `c${i + 1}`]));
+      const rawJson = `json_object(${names.map((n, i) => `${literal(n)}, c${i + 1}`).join(', ')})::varchar`;
       const sql = validationSql(
         o.feed,
         { columnOfField, constants: o.source.constants, values: o.source.values, dateFormats: o.source.date_formats },
         readCsvSql(part, o.source.delimiter, o.source.quote),
         rawJson,
         (f) => {
-          const i = m.columnOfField.get(f);
-          return i === undefined ? undefined : header[i];
+          const i = mapping.columnOfField.get(f);
+          return i === undefined ? undefined : names[i];
         },
       );
       const t0 = performance.now();
       for (const st of sql.stage) {
         const ts = performance.now();
         await wh.run(st);
-        o.log.trace({ ms: Math.round(performance.now() - ts), sql: st.slice(0, 80) }, 'statement');
+        log.trace({ ms: Math.round(performance.now() - ts), sql: st.slice(0, 80) }, 'statement');
       }
       const bad = await wh.scalarNumber('select count(*) from _jg_bad');
       const n = await wh.scalarNumber('select count(*) from _jg_src');
@@ -112,20 +128,20 @@ export async function loadCsvBatch(wh: Warehouse, o: CsvBatchInput): Promise<Bat
         throw new JianguanError('record-count-mismatch', `${o.label}: DuckDB read ${n} records of a part holding ${part.records}`);
       }
       const t2 = performance.now();
-      await wh.run(sql.insertRaw(String(o.batchId)));
+      await wh.run(sql.insertRaw(String(batchId)));
       const t3 = performance.now();
-      if (bad > 0) await wh.run(sql.insertRejects(String(o.batchId)));
+      if (bad > 0) await wh.run(sql.insertRejects(String(batchId)));
       for (const st of sql.cleanup) await wh.run(st);
-      o.log.debug(
+      log.debug(
         { records: part.records, rejected: bad, validate_ms: Math.round(t2 - t0), insert_ms: Math.round(t3 - t2), rejects_ms: Math.round(performance.now() - t3) },
         'part loaded',
       );
       counts.rowsLoaded += part.records - bad;
       counts.rowsRejected += bad;
     }
-    o.onProgress?.(part.records + part.rejects.length);
+    onProgress?.(part.records + part.rejects.length);
   }
-  counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [o.batchId]);
+  counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [batchId]);
   if (counts.rowsRead !== counts.rowsLoaded + counts.rowsRejected) {
     throw new JianguanError('count-mismatch', `${o.label}: read ${counts.rowsRead} ≠ loaded ${counts.rowsLoaded} + rejected ${counts.rowsRejected}`);
   }

@@ -14,7 +14,7 @@ import { codeVersion } from '../lib/version.ts';
 import { FEEDS } from '../schemas/feeds/index.ts';
 import { loadSourcesConfig, type SourceConfig, type SourcesConfig } from '../schemas/sources-config.ts';
 import type { Warehouse } from '../warehouse/db.ts';
-import { loadCsvBatch } from './csv-batch.ts';
+import { loadCsvBatch, type ScannedCsv, scanCsv } from './csv-batch.ts';
 import { alreadyRecorded, type BatchRow, finishRun, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals, startRun } from './ledger.ts';
 import { openWarehouse } from './session.ts';
 
@@ -124,6 +124,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   const readers = new PQueue({ concurrency: o.concurrency ?? 2 });
   const writer = new PQueue({ concurrency: 1 });
   const seenInRun = new Map<string, number>();
+  const loadedHashes = new Set((await wh.all("select distinct sha256 from meta.batches where status = 'loaded'")).map((r) => String(r.sha256)));
   let records = 0;
   let filesDone = 0;
 
@@ -164,51 +165,63 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       return;
     }
     const fpx = fp;
-    await writer.add(async () => {
-      // Exactly-once by content: the same bytes under any name, in this run or an earlier one, load once.
-      const prior = (await loadedBatchWithContent(wh, fpx.sha256))?.batchId ?? seenInRun.get(fpx.sha256) ?? null;
-      if (prior !== null) {
-        if (await alreadyRecorded(wh, p.location, fpx.sha256)) {
-          record({ sourceId: p.source.id, location: p.location, status: 'unchanged', batchId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
-          return;
-        }
-        const batchId = await nextBatchId(wh);
-        await insertBatch(wh, { ...base(fpx, batchId), status: 'skipped', duplicateOf: prior, finishedAt: new Date() });
-        flog.info({ batch: batchId, duplicate_of: prior }, 'content already loaded: skipped');
-        record({ sourceId: p.source.id, location: p.location, status: 'skipped', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
+    // Scan ahead of the writer unless the content is known to be loaded already.
+    const known = loadedHashes.has(fpx.sha256) || seenInRun.has(fpx.sha256);
+    const tmpDir = known ? null : await mkdtemp(join(tmpdir(), 'jianguan-'));
+    const encoding = fpx.encoding === 'utf-8-bom' ? 'utf-8' : fpx.encoding;
+    const scanned = tmpDir
+      ? scanCsv({ source: p.source, feed, path: p.path, label: p.location, encoding, tmpDir, partRecords: o.partRecords ?? 200_000, log: flog })
+      : null;
+    try {
+      await writer.add(() => writeFile(p, fpx, scanned, base, flog));
+    } finally {
+      await scanned?.parts.close().catch(() => undefined);
+      if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
+    }
+  };
+
+  const writeFile = async (
+    p: Planned,
+    fpx: Fingerprint,
+    scanned: ScannedCsv | null,
+    base: (fp: Fingerprint | null, batchId: number) => BatchRow,
+    flog: Logger,
+  ) => {
+    // Exactly-once by content: the same bytes under any name, in this run or an earlier one, load once.
+    const prior = (await loadedBatchWithContent(wh, fpx.sha256))?.batchId ?? seenInRun.get(fpx.sha256) ?? null;
+    if (prior !== null || !scanned) {
+      if (prior === null || (await alreadyRecorded(wh, p.location, fpx.sha256))) {
+        record({ sourceId: p.source.id, location: p.location, status: 'unchanged', batchId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
         return;
       }
       const batchId = await nextBatchId(wh);
-      const tmpDir = await mkdtemp(join(tmpdir(), 'jianguan-'));
-      const blog = flog.child({ batch: batchId });
-      try {
-        const encoding = fpx.encoding === 'utf-8-bom' ? 'utf-8' : fpx.encoding;
-        const counts = await wh.transaction(async (tx) => {
-          const c = await loadCsvBatch(tx, {
-            source: p.source, feed, path: p.path, label: p.location, encoding, batchId, tmpDir,
-            partRecords: o.partRecords ?? 200_000, log: blog,
-            onProgress: (n) => {
-              records += n;
-              o.onProgress?.({ filesDone, files: planned.length, records });
-            },
-          });
-          await insertBatch(tx, { ...base(fpx, batchId), ...c, status: 'loaded', finishedAt: new Date() });
-          return c;
+      await insertBatch(wh, { ...base(fpx, batchId), status: 'skipped', duplicateOf: prior, finishedAt: new Date() });
+      flog.info({ batch: batchId, duplicate_of: prior }, 'content already loaded: skipped');
+      record({ sourceId: p.source.id, location: p.location, status: 'skipped', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
+      return;
+    }
+    const batchId = await nextBatchId(wh);
+    const blog = flog.child({ batch: batchId });
+    try {
+      const counts = await wh.transaction(async (tx) => {
+        const c = await loadCsvBatch(tx, scanned, batchId, (n) => {
+          records += n;
+          o.onProgress?.({ filesDone, files: planned.length, records });
         });
-        seenInRun.set(fpx.sha256, batchId);
-        blog.info({ rows_read: counts.rowsRead, rows_loaded: counts.rowsLoaded, rows_rejected: counts.rowsRejected }, 'batch loaded');
-        record({ sourceId: p.source.id, location: p.location, status: 'loaded', batchId, ...counts, errorCode: null, error: null });
-      } catch (err) {
-        const code = err instanceof FileRejectedError ? err.code : 'load-error';
-        const msg = err instanceof FileRejectedError ? err.message : `${p.location}: ${errorMessage(err)}`;
-        if (!(err instanceof FileRejectedError)) blog.error({ err }, 'batch failed while writing');
-        await insertBatch(wh, { ...base(fpx, batchId), errorCode: code, error: msg, finishedAt: new Date() });
-        blog.error({ code }, msg);
-        record({ sourceId: p.source.id, location: p.location, status: 'failed', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: code, error: msg });
-      } finally {
-        await rm(tmpDir, { recursive: true, force: true });
-      }
-    });
+        await insertBatch(tx, { ...base(fpx, batchId), ...c, status: 'loaded', finishedAt: new Date() });
+        return c;
+      });
+      seenInRun.set(fpx.sha256, batchId);
+      blog.info({ rows_read: counts.rowsRead, rows_loaded: counts.rowsLoaded, rows_rejected: counts.rowsRejected }, 'batch loaded');
+      record({ sourceId: p.source.id, location: p.location, status: 'loaded', batchId, ...counts, errorCode: null, error: null });
+    } catch (err) {
+      const code = err instanceof FileRejectedError ? err.code : 'load-error';
+      const msg = err instanceof FileRejectedError ? err.message : `${p.location}: ${errorMessage(err)}`;
+      if (!(err instanceof FileRejectedError)) blog.error({ err }, 'batch failed while writing');
+      await insertBatch(wh, { ...base(fpx, batchId), errorCode: code, error: msg, finishedAt: new Date() });
+      blog.error({ code }, msg);
+      record({ sourceId: p.source.id, location: p.location, status: 'failed', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: code, error: msg });
+    }
   };
 
   try {
