@@ -24,14 +24,28 @@ function print(json: boolean, value: unknown, human: () => string): void {
 }
 
 export function loadSummary(r: LoadResult): string {
-  const rows = r.files.map((f) => [f.sourceId, f.location, f.status, f.rowsRead, f.rowsLoaded, f.rowsRejected, f.errorCode ?? '']);
+  const bySource = new Map<string, { files: number; loaded: number; unchanged: number; failed: number; read: number; rows: number; rejected: number }>();
+  for (const f of r.files) {
+    const s = bySource.get(f.sourceId) ?? { files: 0, loaded: 0, unchanged: 0, failed: 0, read: 0, rows: 0, rejected: 0 };
+    s.files++;
+    if (f.status === 'loaded') s.loaded++;
+    else if (f.status === 'failed') s.failed++;
+    else s.unchanged++;
+    s.read += f.rowsRead;
+    s.rows += f.rowsLoaded;
+    s.rejected += f.rowsRejected;
+    bySource.set(f.sourceId, s);
+  }
+  const rows = [...bySource].map(([id, s]) => [id, s.files, s.loaded, s.unchanged, s.failed, s.read, s.rows, s.rejected]);
   const t = r.totals;
+  const unchanged = t.filesSeen - t.batchesLoaded - t.batchesSkipped - t.batchesFailed;
   return [
-    table(['source', 'file', 'status', 'read', 'loaded', 'rejected', 'error'], rows),
+    table(['source', 'files', 'new', 'known', 'failed', 'records read', 'loaded', 'rejected'], rows),
     '',
-    `run ${r.runId}: ${t.filesSeen} files, ${t.batchesLoaded} loaded, ${t.batchesSkipped} skipped, ${t.batchesFailed} failed; ` +
-      `${t.rowsRead} records read = ${t.rowsLoaded} loaded + ${t.rowsRejected} rejected`,
+    `run ${r.runId}: ${t.filesSeen} files: ${t.batchesLoaded} loaded, ${t.batchesSkipped} skipped (same content under another name), ` +
+      `${unchanged} unchanged, ${t.batchesFailed} failed; ${t.rowsRead} records read = ${t.rowsLoaded} loaded + ${t.rowsRejected} rejected`,
     ...r.files.filter((f) => f.status === 'failed').map((f) => `FAILED ${f.location}: [${f.errorCode}] ${f.error}`),
+    ...(t.rowsRejected ? ['rejected records: `jianguan status` (by reason) and table meta.rejects (file, line, field, message)'] : []),
   ].join('\n');
 }
 
