@@ -27,6 +27,7 @@ export interface CsvScanInput {
   tmpDir: string;
   partRecords: number;
   log: Logger;
+  expect?: { bytes: number; mtimeMs: number };
 }
 
 /** A file being scanned ahead of the writer: its parts, and its header once read. */
@@ -48,6 +49,7 @@ export function scanCsv(o: CsvScanInput, ahead = 2): ScannedCsv {
     headerRow: o.source.header_row,
     tmpDir: o.tmpDir,
     partRecords: o.partRecords,
+    ...(o.expect ? { expect: o.expect } : {}),
     onHeader: (h) => {
       const r = mapHeader(o.feed, h, o.source);
       if (!r.ok) throw new FileRejectedError(r.reason, `${o.label}: line ${o.source.header_row}: ${r.message}`);

@@ -170,7 +170,10 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const tmpDir = known ? null : await mkdtemp(join(tmpdir(), 'jianguan-'));
     const encoding = fpx.encoding === 'utf-8-bom' ? 'utf-8' : fpx.encoding;
     const scanned = tmpDir
-      ? scanCsv({ source: p.source, feed, path: p.path, label: p.location, encoding, tmpDir, partRecords: o.partRecords ?? 200_000, log: flog })
+      ? scanCsv({
+          source: p.source, feed, path: p.path, label: p.location, encoding, tmpDir, partRecords: o.partRecords ?? 200_000, log: flog,
+          expect: { bytes: fpx.bytes, mtimeMs: fpx.mtimeMs },
+        })
       : null;
     try {
       await writer.add(() => writeFile(p, fpx, scanned, base, flog));

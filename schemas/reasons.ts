@@ -40,6 +40,7 @@ export const FILE_REASONS = {
   'forbidden-header': '表头列名不允许（如 __proto__）',
   'empty-header': '表头列名为空',
   'io-error': '文件读取失败',
+  'file-changed': '加载过程中文件被修改',
   'load-error': '写入仓库失败',
 } as const;
 

@@ -10,6 +10,8 @@ export interface Fingerprint {
   sha256: string;
   bytes: number;
   encoding: DetectedEncoding;
+  /** Modification time when hashed: a later read checks the file did not change in between. */
+  mtimeMs: number;
 }
 
 const CHUNK = 4 << 20;
@@ -17,6 +19,7 @@ const CHUNK = 4 << 20;
 export async function fingerprint(path: string, declared: Encoding): Promise<Fingerprint> {
   const fh = await open(path, 'r');
   try {
+    const { mtimeMs } = await fh.stat();
     const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(CHUNK);
     let bytes = 0;
@@ -42,7 +45,7 @@ export async function fingerprint(path: string, declared: Encoding): Promise<Fin
     if (declared === 'auto') encoding = utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030';
     else if (declared === 'utf-8') encoding = bom ? 'utf-8-bom' : 'utf-8';
     else encoding = declared;
-    return { sha256: hash.digest('hex'), bytes, encoding };
+    return { sha256: hash.digest('hex'), bytes, encoding, mtimeMs };
   } finally {
     await fh.close();
   }

@@ -19,6 +19,8 @@ export interface CsvReadOptions {
   headerRow: number;
   tmpDir: string;
   partRecords: number;
+  /** Size and modification time the file had when it was fingerprinted; a difference at the end fails the file. */
+  expect?: { bytes: number; mtimeMs: number };
   /** Called once with the header fields; throws FileRejectedError to fail the file. */
   onHeader: (header: string[]) => void;
 }
@@ -91,7 +93,7 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     const h = header.length;
     let end = r.end;
     let fields = r.fields;
-    if (trailingDelimiter && fields === h + 1 && r.clean && text[end - 1] === delimByte) {
+    if (trailingDelimiter && fields === h + 1 && text[end - 1] === delimByte) {
       end--;
       fields--;
     }
@@ -160,6 +162,12 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       text.copyWithin(0, consumed);
       line = scanner.line;
       if (final) break;
+    }
+    if (o.expect) {
+      const st = await fh.stat();
+      if (st.size !== o.expect.bytes || st.mtimeMs !== o.expect.mtimeMs) {
+        throw new FileRejectedError('file-changed', `${o.label}: the file changed while it was being loaded; it will be loaded again next run`);
+      }
     }
     const hdr = header as string[] | null;
     if (hdr === null) throw new FileRejectedError('empty-file', `${o.label}: the file has no header line`);

@@ -1,0 +1,52 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../lib/temp-dir.ts';
+import { type CsvPart, readCsvParts } from './prepare.ts';
+
+describe('readCsvParts', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = makeTempDir()));
+  afterEach(() => cleanup());
+
+  async function read(text: string | Buffer, opts: { headerRow?: number; partRecords?: number; expect?: { bytes: number; mtimeMs: number } } = {}) {
+    const path = join(dir, 'in.csv');
+    writeFileSync(path, text);
+    const headers: string[][] = [];
+    const parts: (CsvPart & { text: string })[] = [];
+    for await (const p of readCsvParts({
+      path, label: 'in.csv', encoding: 'utf-8', delimiter: ',', quote: '"', headerRow: opts.headerRow ?? 1, tmpDir: dir,
+      partRecords: opts.partRecords ?? 1000, onHeader: (h) => headers.push(h), ...(opts.expect ? { expect: opts.expect } : {}),
+    })) parts.push({ ...p, text: p.path ? readFileSync(p.path, 'utf8') : '' });
+    return { headers, parts };
+  }
+
+  it('prefixes every record with its number and start line, skipping a preamble and blank lines', async () => {
+    const { headers, parts } = await read('导出时间 2024-11-30\n\na,b\n1,"x\ny"\n\n2,z\n', { headerRow: 3 });
+    expect(headers).toEqual([['a', 'b']]);
+    expect(parts.map((p) => p.text)).toEqual(['1,4,1,"x\ny"\n2,7,2,z\n']);
+  });
+
+  it('takes ragged records out as rejects and splits parts', async () => {
+    const { parts } = await read('a,b\n1,2\n3\n4,5,6\n7,8\n9,10\n', { partRecords: 2 });
+    expect(parts.map((p) => [p.records, p.rejects.map((r) => [r.recordNo, r.line, r.raw])])).toEqual([
+      [2, [[2, 3, '3'], [3, 4, '4,5,6']]],
+      [1, []],
+    ]);
+  });
+
+  it('accepts a trailing delimiter on every line and rewrites records with stray quotes', async () => {
+    const { parts } = await read('a,b,\n1,河北"某"公司,\n');
+    expect(parts[0]?.text).toBe('1,2,"1","河北""某""公司"\n');
+  });
+
+  it('fails when the file changed after it was fingerprinted', async () => {
+    await expect(read('a\n1\n', { expect: { bytes: 999, mtimeMs: 0 } })).rejects.toMatchObject({ code: 'file-changed' });
+  });
+
+  it('fails an empty file and an unclosed quote', async () => {
+    await expect(read('')).rejects.toMatchObject({ code: 'empty-file' });
+    await expect(read('a,b\n1,"open\n')).rejects.toMatchObject({ code: 'unclosed-quote' });
+  });
+});
