@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeBenchFeed } from '../fixtures/generator/bench.ts';
-import { table } from './format.ts';
+import { table } from '../lib/format.ts';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const DIR = resolve(process.env.BENCH_DIR ?? join(ROOT, '.bench'));

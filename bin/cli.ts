@@ -5,12 +5,16 @@ import { ConfigError, JianguanError } from '../lib/errors.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { createProgress } from '../lib/progress.ts';
 import { codeVersion } from '../lib/version.ts';
-import { runFixtures } from '../pipelines/fixtures.ts';
+import { DEFAULT_AS_OF, runFixtures } from '../pipelines/fixtures.ts';
 import { runInit } from '../pipelines/init.ts';
 import { type LoadResult, runLoad } from '../pipelines/load.ts';
+import { loadRiskConfig } from '../pipelines/risk-config.ts';
+import { formatRiskSummary, readRiskSummary } from '../pipelines/risk-summary.ts';
+import { type NightlyResult, runNightly } from '../pipelines/run.ts';
 import { runRuns } from '../pipelines/runs.ts';
+import { runTransformCommand } from '../pipelines/transform-command.ts';
 import { runStatus } from '../pipelines/status.ts';
-import { table } from './format.ts';
+import { table } from '../lib/format.ts';
 
 interface Globals {
   db: string;
@@ -47,6 +51,18 @@ export function loadSummary(r: LoadResult): string {
     ...r.files.filter((f) => f.status === 'failed').map((f) => `FAILED ${f.location}: [${f.errorCode}] ${f.error}`),
     ...(t.rowsRejected ? ['rejected records: `jianguan status` (by reason) and table meta.rejects (file, line, field, message)'] : []),
   ].join('\n');
+}
+
+function nightlySummary(r: NightlyResult, risk: string): string {
+  const parts = r.load.map(loadSummary);
+  if (r.transform) {
+    parts.push(`transform: ${r.transform.models.length} models as of ${r.asOf}; ${r.transform.checks.total} checks, ${r.transform.checks.failed} failed`);
+  }
+  const failedChecks = r.checks.filter((c) => !c.passed);
+  if (failedChecks.length) parts.push(...failedChecks.map((c) => `CHECK FAILED ${c.model} ${c.check}: ${c.details ?? ''}`));
+  if (r.error) parts.push(`RUN FAILED [${r.error.code}]${r.error.model ? ` ${r.error.model}` : ''}: ${r.error.message}`);
+  if (risk) parts.push('', risk);
+  return parts.join('\n');
 }
 
 function progressFor() {
@@ -156,16 +172,58 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     });
 
   program
+    .command('transform')
+    .description('build staging → core → marts from sql/ in dependency order')
+    .option('--select <models...>', 'only these models; model+ adds everything downstream, +model everything upstream')
+    .option('--as-of <date>', 'the date the risk tables describe (default: today in China)')
+    .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
+    .action(async (opts: { select?: string[]; asOf?: string; riskConfig?: string }) => {
+      const r = await runTransformCommand({ db: g().db, select: opts.select, asOf: opts.asOf, riskConfig: opts.riskConfig, log: getLog(g().logLevel) });
+      print(g().json, r, () =>
+        [
+          table(['model', 'rows', 'ms'], r.models.map((m) => [m.model, m.rows, m.ms])),
+          '',
+          `run ${r.runId}: ${r.models.length} models as of ${r.asOf}; ${r.checks.total} checks, ${r.checks.failed} failed`,
+        ].join('\n'),
+      );
+    });
+
+  const nightly = async (opts: { date?: string; from?: string; to?: string; asOf?: string; riskConfig?: string }, config: string) => {
+    const { bar, onProgress } = progressFor();
+    const r = await runNightly({
+      db: g().db,
+      config,
+      date: opts.date,
+      from: opts.from,
+      to: opts.to,
+      asOf: opts.asOf,
+      riskConfig: loadRiskConfig(opts.riskConfig),
+      log: getLog(g().logLevel),
+      onProgress,
+    });
+    bar.done();
+    const summary = r.transform ? await readRiskSummary(g().db) : null;
+    print(g().json, { ...r, risk: summary }, () => nightlySummary(r, summary ? formatRiskSummary(summary) : ''));
+    process.exitCode = r.exitCode;
+  };
+
+  program
+    .command('run')
+    .description('the nightly job: load new files, transform, check; exit code says what happened')
+    .option('--date <date>', 'only files of this day (YYYY-MM-DD); also the default as-of date')
+    .option('--from <date>', 'backfill: load each day from..to, then transform as of --to')
+    .option('--to <date>', 'end of the backfill range')
+    .option('--as-of <date>', 'the date the risk tables describe')
+    .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
+    .action((opts) => nightly(opts, g().config));
+
+  program
     .command('demo')
-    .description('generate fixtures into ./landing and load them into the warehouse (re-runnable)')
+    .description('generate a landing zone into ./landing and run the nightly job on it (re-runnable)')
     .option('--out <dir>', 'landing directory', './landing')
     .action(async (opts: { out: string }) => {
       await runFixtures({ out: opts.out, seed: 1, scale: 1 });
-      const { bar, onProgress } = progressFor();
-      const r = await runLoad({ db: g().db, config: `${opts.out}/jianguan.sources.json`, log: getLog(g().logLevel), onProgress });
-      bar.done();
-      print(g().json, r, () => loadSummary(r));
-      process.exitCode = r.exitCode;
+      await nightly({ asOf: DEFAULT_AS_OF }, `${opts.out}/jianguan.sources.json`);
     });
 
   return program;

@@ -1,7 +1,7 @@
 // The short risk summary that ends `npm run demo` (and `jianguan run` on a terminal): entities per class, alerts
 // per rule, the riskiest counties. Data first (for --json), then a plain-text rendering.
 // The aligned-table helper of the CLI's other summaries (CJK-width aware), so the demo output matches them.
-import { table } from '../bin/format.ts';
+import { table } from '../lib/format.ts';
 import { type Warehouse, withWarehouse } from '../warehouse/db.ts';
 import { ALERT_RULES } from './transform-rules.ts';
 

@@ -1,0 +1,115 @@
+-- output: core.credit_events
+-- grain: one row per real-world credit event: a 失信被执行人 listing (case number + name), a 经营异常名录 or
+--   严重违法失信名单 listing (credit code + listing date), or a monthly 企业信用风险分类 (credit code + date)
+-- key: event_id
+-- not_null: lineage, won_level, event_type
+-- precedence: the deciding body's own report wins (court, listing authority, rating authority); then the newest
+--   batch and the later record in it. All versions stay in lineage; disagreements go to core.conflicts.
+-- in_force (as of the as_of parameter): a listing made on or before as_of and not removed by then; for ratings,
+--   the entity's latest rating on or before as_of. listed_on of a 失信 listing is its publication date.
+with
+
+params as (
+    select jg_param_date('as_of') as as_of
+),
+
+versions as (
+    select
+        _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
+        'dishonest_debtor' as event_type, uscc, name, coalesce(published_on, filed_on) as listed_on, removed_on,
+        array_to_string(situations, ',') as reason_code, duty as reason, court as authority, case_no as doc_no,
+        cast(null as varchar) as risk_class, cast(null as integer) as score
+    from staging.dishonest_debtor
+    union all
+    select
+        _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
+        'abnormal_operation', uscc, name, listed_on, removed_on,
+        reason, cast(null as varchar), listed_by, cast(null as varchar),
+        cast(null as varchar), cast(null as integer)
+    from staging.abnormal_operation
+    union all
+    select
+        _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
+        'serious_violation', uscc, name, listed_on, removed_on,
+        cast(null as varchar), reason, listed_by, listing_doc_no,
+        cast(null as varchar), cast(null as integer)
+    from staging.serious_violation
+    union all
+    select
+        _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
+        'credit_rating', uscc, name, rated_on, cast(null as date),
+        cast(null as varchar), cast(null as varchar), rated_by, cast(null as varchar),
+        risk_class, score
+    from staging.credit_rating
+),
+
+ranked as (
+    select
+        versions.*,
+        row_number() over (
+            partition by _record_id
+            order by (_department = _owner) desc nulls last, _batch_id desc, _record_no desc
+        ) as version_rank
+    from versions
+),
+
+lineage as (
+    select
+        _record_id,
+        count(*) as versions,
+        list_sort(list(distinct _level)) as reported_levels,
+        list_sort(list({'batch_id': _batch_id, 'record_no': _record_no})) as lineage
+    from versions
+    group by _record_id
+),
+
+winners as (
+    select ranked.*, params.as_of
+    from ranked
+    cross join params
+    where version_rank = 1
+),
+
+latest_rating as (
+    select uscc, max(listed_on) as rated_on
+    from winners
+    where event_type = 'credit_rating' and listed_on <= as_of
+    group by uscc
+),
+
+final as (
+    select
+        w._record_id as event_id,
+        w.event_type,
+        w.uscc,
+        w.name,
+        w.listed_on,
+        w.removed_on,
+        case
+            when w.event_type = 'credit_rating' then r.rated_on is not null
+            else w.listed_on <= w.as_of and (w.removed_on is null or w.removed_on > w.as_of)
+        end as in_force,
+        w.reason_code,
+        w.reason,
+        w.authority,
+        w.doc_no,
+        w.risk_class,
+        w.score,
+        case
+            when l.versions = 1 then 'single'
+            when w._department = w._owner then 'decider'
+            else 'newest'
+        end as precedence,
+        w._level as won_level,
+        w._source_id as won_source_id,
+        w._batch_id as won_batch_id,
+        w._record_no as won_record_no,
+        l.versions,
+        l.reported_levels,
+        l.lineage
+    from winners as w
+    inner join lineage as l on l._record_id = w._record_id
+    left join latest_rating as r on r.uscc = w.uscc and r.rated_on = w.listed_on and w.event_type = 'credit_rating'
+)
+
+select * from final

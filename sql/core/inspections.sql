@@ -1,0 +1,89 @@
+-- output: core.inspections
+-- grain: one row per real-world inspection (检查行为编号), however many sources reported it
+-- key: inspection_id
+-- not_null: lineage, won_level
+-- precedence: the inspecting agency's own report wins; then a report from the agency's level; then the newest
+--   batch and the later record in it. All versions stay in lineage; disagreements go to core.conflicts.
+-- has_problem / is_operating come from the configured 检查结果 code lists (codes.problem_results,
+--   codes.not_operating_results); E (发现问题经责令已改正) alone is not an open problem.
+with
+
+versions as (
+    select * from staging.inspection
+),
+
+params as (
+    select
+        jg_param_list('codes.problem_results') as problem_results,
+        jg_param_list('codes.not_operating_results') as not_operating_results
+),
+
+ranked as (
+    select
+        versions.*,
+        row_number() over (
+            partition by _record_id
+            order by
+                (_department = _owner) desc nulls last,
+                (_level = _owner_level) desc nulls last,
+                _batch_id desc,
+                _record_no desc
+        ) as version_rank
+    from versions
+),
+
+lineage as (
+    select
+        _record_id,
+        count(*) as versions,
+        list_sort(list(distinct _level)) as reported_levels,
+        list_sort(list({'batch_id': _batch_id, 'record_no': _record_no})) as lineage
+    from versions
+    group by _record_id
+),
+
+final as (
+    select
+        w._record_id as inspection_id,
+        w.inspection_no,
+        w.uscc,
+        w.subject_name,
+        w.subject_nature,
+        w.region_code,
+        w.agency,
+        w.agency_uscc,
+        w._owner_level as agency_level,
+        w.plan_id,
+        w.task_name,
+        w.item_code,
+        w.inspection_name,
+        w.form,
+        w.results,
+        list_filter(w.results, c -> list_contains(p.problem_results, c)) as problem_codes,
+        list_has_any(w.results, p.problem_results) as has_problem,
+        not list_has_any(w.results, p.not_operating_results) as is_operating,
+        w.follow_up,
+        w.inspected_on,
+        w.reported_on,
+        w.inspectors,
+        w.inspector_cert_nos,
+        case
+            when l.versions = 1 then 'single'
+            when w._department = w._owner then 'agency'
+            when w._level = w._owner_level then 'agency-level'
+            else 'newest'
+        end as precedence,
+        w._level as won_level,
+        w._source_id as won_source_id,
+        w._batch_id as won_batch_id,
+        w._record_no as won_record_no,
+        l.versions,
+        l.reported_levels,
+        l.lineage
+    from ranked as w
+    inner join lineage as l on l._record_id = w._record_id
+    cross join params as p
+    where w.version_rank = 1
+)
+
+select * from final

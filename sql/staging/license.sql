@@ -1,0 +1,71 @@
+-- output: staging.license
+-- grain: one row per loaded licence record (raw.license), nothing merged yet
+-- key: _batch_id, _record_no
+-- natural_key: license_no, issuer
+-- Codes are trimmed, upper-cased and stripped of inner blanks so that the same licence reported by two levels
+-- meets on one natural key; the reporting source (level, region, department) comes from the batch ledger.
+-- _owner is the authority that decides the record (the issuer) and _owner_level its level, read from the
+-- area part of its credit code (130000 → province, 1301xx00 → city, else county).
+with
+
+source as (
+    select * from raw.license
+),
+
+batches as (
+    select batch_id, source_id, level, region_code, department
+    from meta.batches
+),
+
+normalised as (
+    select
+        source.*,
+        regexp_replace(upper(trim(source.license_no)), '\s+', '', 'g') as license_no_norm,
+        regexp_replace(trim(source.issuer), '\s+', '', 'g') as issuer_norm,
+        upper(trim(source.issuer_uscc)) as issuer_uscc_norm
+    from source
+),
+
+final as (
+    select
+        'lic-' || left(md5(n.license_no_norm || '|' || n.issuer_norm), 16) as _record_id,
+        n.license_no_norm || ' | ' || n.issuer_norm as _nk,
+        n._batch_id,
+        n._record_no,
+        b.source_id as _source_id,
+        b.level as _level,
+        b.region_code as _source_region,
+        b.department as _department,
+        n.issuer_norm as _owner,
+        case
+            when n.issuer_uscc_norm is null then null
+            when substr(n.issuer_uscc_norm, 3, 6) like '__0000' then 'province'
+            when substr(n.issuer_uscc_norm, 3, 6) like '____00' then 'city'
+            else 'county'
+        end as _owner_level,
+        trim(n.subject_name) as subject_name,
+        n.subject_kind,
+        upper(trim(n.uscc)) as uscc,
+        upper(trim(n.reg_no)) as reg_no,
+        upper(trim(n.org_code)) as org_code,
+        n.legal_rep,
+        trim(n.decision_doc_name) as decision_doc_name,
+        upper(trim(n.decision_doc_no)) as decision_doc_no,
+        n.category,
+        trim(n.certificate_name) as certificate_name,
+        n.license_no_norm as license_no,
+        n.content,
+        n.decided_on,
+        n.valid_from,
+        n.valid_to,
+        n.issuer_norm as issuer,
+        n.issuer_uscc_norm as issuer_uscc,
+        n.status,
+        n.source_unit,
+        n.source_unit_uscc,
+        n.remark
+    from normalised as n
+    inner join batches as b on b.batch_id = n._batch_id
+)
+
+select * from final
