@@ -1,8 +1,10 @@
 // One measured step of `npm run bench`, in its own process so its peak RSS (VmHWM) is its own.
-// usage: bench-measure.ts jianguan <config> <db> | native <csv> <db>
+// usage: bench-measure.ts jianguan <config> <db> | native <csv> <db> | transform - <db>
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../lib/log.ts';
 import { runLoad } from '../pipelines/load.ts';
+import { openWarehouse } from '../pipelines/session.ts';
+import { runTransform } from '../pipelines/transform.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { literal } from '../warehouse/sql.ts';
 
@@ -19,6 +21,14 @@ if (mode === 'jianguan') {
   const r = await runLoad({ db, config: input, log: silentLogger() });
   if (r.totals.batchesFailed) throw new Error(`bench load failed: ${r.files.map((f) => f.error).join('; ')}`);
   records = r.totals.rowsRead;
+} else if (mode === 'transform') {
+  const wh = await openWarehouse(db);
+  try {
+    const r = await runTransform(wh, { log: silentLogger(), asOf: '2024-12-31' });
+    records = r.models.reduce((s, m) => s + m.rows, 0);
+  } finally {
+    wh.close();
+  }
 } else {
   const wh = await Warehouse.open(db);
   try {
