@@ -15,7 +15,7 @@ export function hasBom(b: Uint8Array): boolean {
 
 /** Length of the longest prefix of `b` that does not end inside a UTF-8 sequence. */
 export function utf8CompletePrefix(b: Uint8Array): number {
-  let i = b.length;
+  const i = b.length;
   // Walk back over at most 3 continuation bytes to the lead byte of the last sequence.
   let k = 0;
   while (k < 3 && i - k - 1 >= 0 && (b[i - k - 1]! & 0xc0) === 0x80) k++;
