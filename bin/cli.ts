@@ -11,6 +11,7 @@ import { type LoadResult, runLoad } from '../pipelines/load.ts';
 import { loadRiskConfig } from '../pipelines/risk-config.ts';
 import { formatRiskSummary, readRiskSummary } from '../pipelines/risk-summary.ts';
 import { type NightlyResult, runNightly } from '../pipelines/run.ts';
+import { runQuery, toCsv } from '../pipelines/query.ts';
 import { runRuns } from '../pipelines/runs.ts';
 import { runTransformCommand } from '../pipelines/transform-command.ts';
 import { runStatus } from '../pipelines/status.ts';
@@ -169,6 +170,24 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .action(async (opts: { out: string; seed: number; scale: number; asOf: string; brokenFiles: boolean; defects: boolean }) => {
       const r = await runFixtures(opts);
       print(g().json, r, () => JSON.stringify(r, null, 2));
+    });
+
+  program
+    .command('query')
+    .description('read-only SQL on the last published snapshot (analysts never wait for the nightly writer)')
+    .argument('<sql>', 'one SQL query')
+    .option('--live', 'query the warehouse file itself (only while no writer holds it)', false)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--limit <n>', 'print at most n rows', (v) => Number.parseInt(v, 10), 1000)
+    .action(async (sql: string, opts: { live: boolean; format: string; limit: number }) => {
+      const r = await runQuery({ db: g().db, sql, live: opts.live, limit: opts.limit });
+      const format = g().json ? 'json' : opts.format;
+      if (format === 'json') print(true, r.rows, () => '');
+      else if (format === 'csv') process.stdout.write(`${toCsv(r)}\n`);
+      else {
+        const cells = r.rows.map((row) => r.columns.map((c) => (row[c] !== null && typeof row[c] === 'object' ? JSON.stringify(row[c]) : row[c])));
+        process.stdout.write(`${table(r.columns, cells)}\n${r.truncated ? `(first ${opts.limit} rows; --limit to see more)\n` : ''}`);
+      }
     });
 
   program

@@ -10,6 +10,7 @@ import { loadSourcesConfig } from '../schemas/sources-config.ts';
 import { finishRun, type RunTotals, startRun } from './ledger.ts';
 import { type LoadResult, loadFiles } from './load.ts';
 import type { RiskConfig } from './risk-config.ts';
+import { publishSnapshot } from './publish.ts';
 import { openWarehouse } from './session.ts';
 import { runTransform, type TransformResult, todayInChina } from './transform.ts';
 import { type RunCheck, runIntegrityChecks } from './transform-checks.ts';
@@ -99,6 +100,8 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       }
       const partial = totals.batchesFailed > 0;
       await finishRun(wh, runId, partial ? 'partial' : 'succeeded', partial ? 3 : 0, totals);
+      const published = await publishSnapshot(wh, o.db);
+      if (published) log.info({ snapshot: published }, 'snapshot published');
       log.info({ models: transform.models.length, checks: checks.length, batches_failed: totals.batchesFailed }, 'run finished');
       return result({ exitCode: partial ? 3 : 0, status: partial ? 'partial' : 'succeeded', transform, checks, error: null });
     } catch (err) {
