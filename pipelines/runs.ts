@@ -1,6 +1,6 @@
 // `jianguan runs`: the run history, newest first.
 import { withWarehouse } from '../warehouse/db.ts';
-import { migrate } from '../warehouse/ddl.ts';
+import { migrate } from './migrate.ts';
 
 export interface RunRow {
   run_id: number;

@@ -1,7 +1,7 @@
 // Opening the warehouse for a command: lock handling, migrations, the validator macros.
 import { validatorMacrosSql } from '../schemas/validators/macros.ts';
 import { Warehouse } from '../warehouse/db.ts';
-import { migrate } from '../warehouse/ddl.ts';
+import { migrate } from './migrate.ts';
 
 export async function openWarehouse(path: string, opts: { memoryLimit?: string } = {}): Promise<Warehouse> {
   const wh = await Warehouse.open(path, opts);

@@ -1,6 +1,6 @@
 // `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason.
 import { withWarehouse } from '../warehouse/db.ts';
-import { migrate } from '../warehouse/ddl.ts';
+import { migrate } from './migrate.ts';
 
 export interface SourceStatus {
   source_id: string;

@@ -2,8 +2,8 @@
 // `init` runs it on every open; new feed fields become new columns (columns may grow, never change).
 import { FEEDS } from '../schemas/feeds/index.ts';
 import { rawColumns } from '../schemas/sql-types.ts';
-import type { Warehouse } from './db.ts';
-import { ident, qualified } from './sql.ts';
+import type { Warehouse } from '../warehouse/db.ts';
+import { ident, qualified } from '../warehouse/sql.ts';
 
 export const SCHEMA_VERSION = 1;
 
