@@ -1,5 +1,5 @@
 // Field groups and code lists shared by several feeds (national 双公示 identity block, 证件类型, …).
-import type { EnumOption, FieldSpec } from './fields.ts';
+import type { EnumOption, FieldSpec, RowRule } from './fields.ts';
 
 export const SUBJECT_KINDS: readonly EnumOption[] = [
   { code: '法人及非法人组织', label: '法人及非法人组织', aliases: ['法人', '法人和非法人组织', '非法人组织', '企业'] },
@@ -48,4 +48,15 @@ export function sourceUnitFields(std: { name: string; code: string }) {
     source_unit_uscc: { kind: 'uscc', label: '数据来源单位统一社会信用代码', std: [std.code] },
     remark: { kind: 'text', max: 2000, label: '备注', std: ['BZ'] },
   } as const satisfies Record<string, FieldSpec>;
+}
+
+/** Record rule: `later` (when given) must not be before `earlier`. */
+export function dateOrder(later: string, earlier: string, message: string): RowRule {
+  return {
+    reason: 'date-order',
+    field: later,
+    sql: `${later} < ${earlier}`,
+    js: (r) => typeof r[later] === 'string' && typeof r[earlier] === 'string' && (r[later] as string) < (r[earlier] as string),
+    message,
+  };
 }

@@ -1,4 +1,5 @@
 // 经营异常名录 (GSXT): listing and removal, reasons by code or text.
+import { dateOrder } from '../common.ts';
 import { defineFeed, type EnumOption } from '../fields.ts';
 
 export const ABNORMAL_REASONS: readonly EnumOption[] = [
@@ -31,13 +32,5 @@ export const abnormalOperation = defineFeed({
     removed_on: { kind: 'date', label: '移出日期', std: ['REMDATE'] },
     removed_by: { kind: 'text', max: 200, label: '作出决定机关（移出）', std: ['REDECORG_CN'], aliases: ['移出决定机关'] },
   },
-  rules: [
-    {
-      reason: 'date-order',
-      field: 'removed_on',
-      sql: 'removed_on < listed_on',
-      js: (r) => typeof r.removed_on === 'string' && typeof r.listed_on === 'string' && r.removed_on < r.listed_on,
-      message: '移出日期早于列入日期',
-    },
-  ],
+  rules: [dateOrder('removed_on', 'listed_on', '移出日期早于列入日期')],
 });

@@ -1,4 +1,5 @@
 // 行政检查行为 (国家"互联网+监管" 监管行为数据) with 双随机、一公开 检查结果 codes.
+import { dateOrder } from '../common.ts';
 import { defineFeed, type EnumOption } from '../fields.ts';
 
 /** 检查结果, current (2017+) list; multi-select, comma-joined. "1 未发现问题" excludes every other result. */
@@ -79,13 +80,5 @@ export const inspection = defineFeed({
     inspector_cert_nos: { kind: 'list', label: '执法证号', aliases: ['执法证件号'] },
     reported_on: { kind: 'date', label: '报送时间', aliases: ['报送日期'] },
   },
-  rules: [
-    {
-      reason: 'date-order',
-      field: 'reported_on',
-      sql: 'reported_on < inspected_on',
-      js: (r) => typeof r.reported_on === 'string' && typeof r.inspected_on === 'string' && r.reported_on < r.inspected_on,
-      message: '报送时间早于检查时间',
-    },
-  ],
+  rules: [dateOrder('reported_on', 'inspected_on', '报送时间早于检查时间')],
 });

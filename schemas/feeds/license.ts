@@ -1,5 +1,5 @@
 // 行政许可 (双公示, XK_* fields of the current national spec).
-import { identityFields, sourceUnitFields } from '../common.ts';
+import { dateOrder, identityFields, sourceUnitFields } from '../common.ts';
 import { defineFeed } from '../fields.ts';
 
 export const LICENSE_CATEGORIES = [
@@ -40,13 +40,5 @@ export const license = defineFeed({
     status: { kind: 'enum', options: LICENSE_STATUS, label: '当前状态', std: ['XK_ZT'], aliases: ['状态', '许可状态'], required: true },
     ...sourceUnitFields({ name: 'XK_LYDW', code: 'XK_LYDWDM' }),
   },
-  rules: [
-    {
-      reason: 'date-order',
-      field: 'valid_to',
-      sql: 'valid_to < valid_from',
-      js: (r) => typeof r.valid_to === 'string' && typeof r.valid_from === 'string' && r.valid_to < r.valid_from,
-      message: '有效期至早于有效期自',
-    },
-  ],
+  rules: [dateOrder('valid_to', 'valid_from', '有效期至早于有效期自')],
 });

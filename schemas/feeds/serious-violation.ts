@@ -1,4 +1,5 @@
 // 严重违法失信（企业）名单 ("黑名单"): listing and removal with decision numbers.
+import { dateOrder } from '../common.ts';
 import { defineFeed } from '../fields.ts';
 
 export const seriousViolation = defineFeed({
@@ -19,13 +20,5 @@ export const seriousViolation = defineFeed({
     removal_doc_no: { kind: 'code', max: 128, label: '移出决定书文号' },
     removed_by: { kind: 'text', max: 200, label: '作出决定机关（移出）', aliases: ['移出决定机关'] },
   },
-  rules: [
-    {
-      reason: 'date-order',
-      field: 'removed_on',
-      sql: 'removed_on < listed_on',
-      js: (r) => typeof r.removed_on === 'string' && typeof r.listed_on === 'string' && r.removed_on < r.listed_on,
-      message: '移出日期早于列入日期',
-    },
-  ],
+  rules: [dateOrder('removed_on', 'listed_on', '移出日期早于列入日期')],
 });
