@@ -98,6 +98,7 @@ export async function loadCsvBatch(
   const o = scanned.input;
   const log = o.log.child({ batch: batchId });
   const counts: BatchCounts = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0 };
+  let cleanup: string[] = [];
   for await (const part of scanned.parts) {
     const h = scanned.header();
     if (!h) throw new JianguanError('internal', 'header mapping missing after the first part');
@@ -133,7 +134,8 @@ export async function loadCsvBatch(
       await wh.run(sql.insertRaw(String(batchId)));
       const t3 = performance.now();
       if (bad > 0) await wh.run(sql.insertRejects(String(batchId)));
-      for (const st of sql.cleanup) await wh.run(st);
+      // The next part replaces these tables; dropping them now would only add work (see the end of the batch).
+      cleanup = sql.cleanup;
       log.debug(
         { records: part.records, rejected: bad, validate_ms: Math.round(t2 - t0), insert_ms: Math.round(t3 - t2), rejects_ms: Math.round(performance.now() - t3) },
         'part loaded',
@@ -143,6 +145,7 @@ export async function loadCsvBatch(
     }
     onProgress?.(part.records + part.rejects.length);
   }
+  for (const st of cleanup) await wh.run(st);
   counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [batchId]);
   if (counts.rowsRead !== counts.rowsLoaded + counts.rowsRejected) {
     throw new JianguanError('count-mismatch', `${o.label}: read ${counts.rowsRead} ≠ loaded ${counts.rowsLoaded} + rejected ${counts.rowsRejected}`);
