@@ -1,5 +1,6 @@
 // The CLI: parses flags, creates the one logger, calls a pipeline function, prints, and maps errors to exit
 // codes. The only place that calls process.exit.
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, JianguanError } from '../lib/errors.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
@@ -11,11 +12,20 @@ import { type LoadResult, runLoad } from '../pipelines/load.ts';
 import { loadRiskConfig } from '../pipelines/risk-config.ts';
 import { formatRiskSummary, readRiskSummary } from '../pipelines/risk-summary.ts';
 import { type NightlyResult, runNightly } from '../pipelines/run.ts';
+import { runGraph } from '../pipelines/graph.ts';
+import { runLineage } from '../pipelines/lineage.ts';
+import { formatLineageTree, lineageJson, lineageProblems } from '../pipelines/lineage-format.ts';
 import { runQuery, toCsv } from '../pipelines/query.ts';
+import { formatRunShow } from '../pipelines/run-manifest-format.ts';
+import { runRunsShow } from '../pipelines/run-manifest-show.ts';
+import { runVerify } from '../pipelines/verify.ts';
+import { formatVerifyReport } from '../pipelines/verify-format.ts';
 import { runRuns } from '../pipelines/runs.ts';
 import { runTransformCommand } from '../pipelines/transform-command.ts';
 import { runStatus } from '../pipelines/status.ts';
 import { table } from '../lib/format.ts';
+
+const int = (v: string) => Number.parseInt(v, 10);
 
 interface Globals {
   db: string;
@@ -90,6 +100,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .showHelpAfterError()
     .exitOverride();
   const g = () => program.opts<Globals>();
+  const configIfAny = () => (existsSync(g().config) ? g().config : undefined);
 
   program
     .command('init')
@@ -144,10 +155,10 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
       );
     });
 
-  program
+  const runs = program
     .command('runs')
-    .description('run history')
-    .option('--limit <n>', 'most recent runs', (v) => Number.parseInt(v, 10), 20)
+    .description('run history; `runs show [id]` details one run')
+    .option('--limit <n>', 'most recent runs', int, 20)
     .action(async (opts: { limit: number }) => {
       const r = await runRuns({ db: g().db, limit: opts.limit });
       print(g().json, r, () =>
@@ -156,6 +167,58 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
           r.map((x) => [x.run_id, x.command, x.status, x.exit_code, x.started_at, x.finished_at, x.rows_read, x.rows_loaded, x.rows_rejected, x.batches_failed]),
         ),
       );
+    });
+  runs
+    .command('show')
+    .description('one run: code version, config hash, input files and hashes, rejects, rows per table, checks, class and alert changes')
+    .argument('[id]', 'run id (default: the latest run)')
+    .action(async (id?: string) => {
+      const r = await runRunsShow({ db: g().db, runId: id ? Number(id) : undefined });
+      print(g().json, r, () => formatRunShow(r));
+    });
+
+  program
+    .command('lineage')
+    .description('trace a row of any core or mart table down to the raw rows, source files, lines and checksums')
+    .argument('<table>', 'e.g. mart.entity_risk, risk_alerts, core.licenses, raw.license')
+    .argument('<key>', 'the row key; composite keys comma-separated (risk_factors USCC,factor; raw.license BATCH,RECORD)')
+    .option('--limit <n>', 'references shown per list', int, 50)
+    .option('--max-nodes <n>', 'nodes in the whole tree', int, 1000)
+    .option('--rehash', 're-hash every source file instead of trusting an unchanged stat stamp', false)
+    .option('--live', 'read the warehouse itself, not the published snapshot', false)
+    .action(async (tableName: string, key: string, opts: { limit: number; maxNodes: number; rehash: boolean; live: boolean }) => {
+      const tree = await runLineage({
+        db: g().db,
+        config: configIfAny(),
+        table: tableName,
+        key,
+        limit: opts.limit,
+        maxNodes: opts.maxNodes,
+        rehash: opts.rehash ? 'always' : 'auto',
+        from: opts.live ? 'live' : 'auto',
+      });
+      print(g().json, lineageJson(tree), () => formatLineageTree(tree));
+      // a source file missing or altered since it was loaded
+      if (lineageProblems(tree).length) process.exitCode = 1;
+    });
+
+  program
+    .command('verify')
+    .description('re-hash landed files, reconcile every batch, re-hash raw rows, resolve every lineage reference')
+    .option('--allow-missing', 'landing files archived after loading are listed, not failures', false)
+    .action(async (opts: { allowMissing: boolean }) => {
+      const r = await runVerify({ db: g().db, config: configIfAny(), allowMissing: opts.allowMissing });
+      print(g().json, r, () => formatVerifyReport(r));
+      process.exitCode = r.exitCode;
+    });
+
+  program
+    .command('graph')
+    .description('the model DAG as Mermaid: sources → raw → staging → core → marts')
+    .option('--each-source', 'one node per configured source', false)
+    .action(async (opts: { eachSource: boolean }) => {
+      const m = await runGraph({ config: configIfAny(), db: existsSync(g().db) ? g().db : undefined, sourceNodes: opts.eachSource ? 'each' : 'grouped' });
+      print(g().json, { mermaid: m }, () => m);
     });
 
   program
@@ -207,7 +270,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
       );
     });
 
-  const nightly = async (opts: { date?: string; from?: string; to?: string; asOf?: string; riskConfig?: string }, config: string) => {
+  const nightly = async (opts: { date?: string; from?: string; to?: string; asOf?: string; riskConfig?: string; openlineage?: string }, config: string) => {
     const { bar, onProgress } = progressFor();
     const r = await runNightly({
       db: g().db,
@@ -217,6 +280,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
       to: opts.to,
       asOf: opts.asOf,
       riskConfig: loadRiskConfig(opts.riskConfig),
+      openLineage: opts.openlineage,
       log: getLog(g().logLevel),
       onProgress,
     });
@@ -234,6 +298,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--to <date>', 'end of the backfill range')
     .option('--as-of <date>', 'the date the risk tables describe')
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
+    .option('--openlineage <file>', 'append OpenLineage run events (JSON lines) to this file', process.env.JIANGUAN_OPENLINEAGE)
     .action((opts) => nightly(opts, g().config));
 
   program

@@ -16,6 +16,7 @@ import { loadSourcesConfig, type SourceConfig, type SourcesConfig } from '../sch
 import type { Warehouse } from '../warehouse/db.ts';
 import { loadCsvBatch, type ScannedCsv, scanCsv } from './csv-batch.ts';
 import { alreadyRecorded, type BatchRow, finishRun, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals, startRun } from './ledger.ts';
+import { recordRunManifest } from './run-manifest.ts';
 import { openWarehouse } from './session.ts';
 
 export interface LoadOptions {
@@ -103,9 +104,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
       const result = await loadFiles(wh, cfg, runId, o, log);
       const status = result.totals.batchesFailed ? 'partial' : 'succeeded';
       await finishRun(wh, runId, status, result.exitCode, result.totals);
+      await recordRunManifest(wh, runId);
       return result;
     } catch (err) {
       await finishRun(wh, runId, 'failed', 1, emptyTotals(), errorMessage(err)).catch(() => undefined);
+      await recordRunManifest(wh, runId).catch(() => undefined);
       throw err;
     }
   } finally {

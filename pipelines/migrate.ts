@@ -2,6 +2,9 @@
 // `init` runs it on every open; new feed fields become new columns (columns may grow, never change).
 import { FEEDS } from '../schemas/feeds/index.ts';
 import { rawColumns } from '../schemas/sql-types.ts';
+import { ensureHistoryTables } from './history.ts';
+import { ensureRunManifestTables } from './run-manifest.ts';
+import { ensureFileCheckTable } from './verify-files.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 import { ident, qualified } from '../warehouse/sql.ts';
 
@@ -87,6 +90,9 @@ export async function migrate(wh: Warehouse): Promise<void> {
       if (!existing.has(n)) await wh.run(`alter table ${table} add column ${ident(n)} ${t.replace(' NOT NULL', '')}`);
     }
   }
+  await ensureRunManifestTables(wh);
+  await ensureFileCheckTable(wh);
+  await ensureHistoryTables(wh);
   const v = await wh.scalarNumber('select coalesce(max(version), 0) from meta.schema_version');
   if (v < SCHEMA_VERSION) await wh.run('insert into meta.schema_version (version) values (?)', [SCHEMA_VERSION]);
 }

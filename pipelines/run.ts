@@ -11,6 +11,7 @@ import { finishRun, type RunTotals, startRun } from './ledger.ts';
 import { type LoadResult, loadFiles } from './load.ts';
 import type { RiskConfig } from './risk-config.ts';
 import { publishSnapshot } from './publish.ts';
+import { runAudit } from './run-manifest-hooks.ts';
 import { openWarehouse } from './session.ts';
 import { runTransform, type TransformResult, todayInChina } from './transform.ts';
 import { type RunCheck, runIntegrityChecks } from './transform-checks.ts';
@@ -30,6 +31,8 @@ export interface NightlyOptions {
   /** Only for tests: a scratch sql/ directory. */
   sqlDir?: string;
   onProgress?: (p: { filesDone: number; files: number; records: number }) => void;
+  /** JSON-lines file the run appends its OpenLineage events to. */
+  openLineage?: string;
 }
 
 export interface NightlyResult {
@@ -81,6 +84,8 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       codeVersion: codeVersion(),
     });
     const log = o.log.child({ run: runId });
+    const audit = runAudit(wh, { db: o.db, runId, command: 'run', landingDir: cfg.landingDir, openLineage: o.openLineage ?? null, sqlDir: o.sqlDir });
+    await audit.started();
     const load: LoadResult[] = [];
     const result = (r: Omit<NightlyResult, 'runId' | 'asOf' | 'load'>): NightlyResult => ({ runId, asOf, load, ...r });
     try {
@@ -96,10 +101,13 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
         const message = failed.map((c) => `${c.model} ${c.check}: ${c.details}`).join('; ');
         log.error({ code: 'check-failed', failed: failed.length }, message);
         await finishRun(wh, runId, 'failed', 1, totals, message);
+        await audit.finished('FAIL', message);
         return result({ exitCode: 1, status: 'failed', transform, checks, error: { code: 'check-failed', message } });
       }
       const partial = totals.batchesFailed > 0;
+      await audit.succeeded(asOf);
       await finishRun(wh, runId, partial ? 'partial' : 'succeeded', partial ? 3 : 0, totals);
+      await audit.finished('COMPLETE');
       const published = await publishSnapshot(wh, o.db);
       if (published) log.info({ snapshot: published }, 'snapshot published');
       log.info({ models: transform.models.length, checks: checks.length, batches_failed: totals.batchesFailed }, 'run finished');
@@ -107,6 +115,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
     } catch (err) {
       // usage and config errors are the caller's to report (exit 2); anything else fails this run (exit 1)
       await finishRun(wh, runId, 'failed', 1, sumTotals(load), errorMessage(err)).catch(() => undefined);
+      await audit.finished('FAIL', errorMessage(err)).catch(() => undefined);
       if (!(err instanceof JianguanError) || err.exitCode === 2 || err.exitCode === 75) throw err;
       const model = (err.details as { model?: string } | undefined)?.model;
       log.error({ code: err.code, model }, err.message);

@@ -4,7 +4,9 @@
 import { errorMessage } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import { codeVersion } from '../lib/version.ts';
+import { appendHistory } from './history-append.ts';
 import { finishRun, startRun } from './ledger.ts';
+import { recordRunManifest } from './run-manifest.ts';
 import { loadRiskConfig } from './risk-config.ts';
 import { openWarehouse } from './session.ts';
 import { runTransform, type TransformResult, todayInChina } from './transform.ts';
@@ -34,10 +36,14 @@ export async function runTransformCommand(o: TransformCommandOptions): Promise<T
     });
     try {
       const r = await runTransform(wh, { select: o.select, asOf, riskConfig, runId, log: o.log });
+      // Only complete risk tables enter the history of classes and alerts.
+      if (r.models.some((m) => m.model === 'mart.entity_risk')) await appendHistory(wh, runId, asOf);
       await finishRun(wh, runId, 'succeeded', 0, NO_LOAD);
+      await recordRunManifest(wh, runId);
       return { ...r, runId };
     } catch (err) {
       await finishRun(wh, runId, 'failed', 1, NO_LOAD, errorMessage(err)).catch(() => undefined);
+      await recordRunManifest(wh, runId).catch(() => undefined);
       throw err;
     }
   } finally {

@@ -4,7 +4,8 @@ import { JianguanError, WarehouseLockedError, errorMessage } from '../lib/errors
 
 // biome-ignore lint/suspicious/noExplicitAny: rows are JSON values of any shape (lists, structs)
 export type Row = Record<string, any>;
-export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+export type SqlValue = DuckDBValue;
+export type Params = SqlValue[] | Record<string, SqlValue>;
 
 const LOCK_RE = /Could not set lock on file .*?Conflicting lock is held in .*?\(PID (\d+)\)/s;
 

@@ -1,0 +1,161 @@
+// Reading the rows a lineage walk visits, always by key and in batches (one statement per table and tree level),
+// so a trace costs a few dozen keyed lookups however large the warehouse is. Built tables are stored in key order
+// (transform-build.ts), so DuckDB's min/max zone maps skip almost every row group of a keyed lookup.
+import type { Row, SqlValue, Warehouse } from '../warehouse/db.ts';
+import { ident, qualified } from '../warehouse/sql.ts';
+import type { TableInfo } from './lineage-catalog.ts';
+
+const INTEGER_TYPES = /^(BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)$/;
+
+/** A key value bound with the column's own type, so comparisons need no cast and filters reach the scan. */
+export function keyParam(type: string | undefined, v: unknown): SqlValue {
+  if (type && INTEGER_TYPES.test(type)) return BigInt(String(v));
+  return String(v);
+}
+
+/** Identity of a key tuple, for maps. */
+export function tupleId(values: readonly unknown[]): string {
+  return JSON.stringify(values.map((v) => (v === null || v === undefined ? null : String(v))));
+}
+
+/** Rows of `info` whose key is one of `tuples`, by tupleId. */
+export async function rowsByKeys(wh: Warehouse, info: TableInfo, tuples: readonly unknown[][]): Promise<Map<string, Row>> {
+  const out = new Map<string, Row>();
+  if (!tuples.length) return out;
+  const params: SqlValue[] = [];
+  // One IN list per key column; for composite keys the combinations are then filtered exactly below.
+  const conds = info.key.map((k, i) => {
+    const distinct = [...new Set(tuples.map((t) => String(t[i])))];
+    params.push(...distinct.map((v) => keyParam(info.columns.get(k), v)));
+    return `${ident(k)} in (${distinct.map(() => '?').join(', ')})`;
+  });
+  const rows = await wh.all(`select * from ${qualified(info.schema, info.table)} where ${conds.join(' and ')}`, params);
+  const wanted = new Set(tuples.map(tupleId));
+  for (const r of rows) {
+    const id = tupleId(info.key.map((k) => r[k]));
+    if (wanted.has(id)) out.set(id, r);
+  }
+  return out;
+}
+
+/**
+ * For each of several value tuples, the rows of `info` whose `columns` equal it: the first `limit` in key order,
+ * and how many there are. One statement for all tuples (a level of aggregates asks for many at once).
+ */
+export async function rowsGrouped(
+  wh: Warehouse,
+  info: TableInfo,
+  columns: readonly string[],
+  tuples: readonly unknown[][],
+  limit: number,
+): Promise<Map<string, { rows: Row[]; total: number }>> {
+  const out = new Map<string, { rows: Row[]; total: number }>();
+  if (!tuples.length) return out;
+  const params: SqlValue[] = [];
+  const conds = columns.map((c, i) => {
+    const distinct = [...new Set(tuples.map((t) => String(t[i])))];
+    params.push(...distinct.map((v) => keyParam(info.columns.get(c), v)));
+    return `${ident(c)} in (${distinct.map(() => '?').join(', ')})`;
+  });
+  const part = columns.map(ident).join(', ');
+  const order = info.key.map(ident).join(', ');
+  const rows = await wh.all(
+    `select * exclude (_jg_n) from (
+       select *, row_number() over (partition by ${part} order by ${order}) as _jg_n
+       from ${qualified(info.schema, info.table)} where ${conds.join(' and ')}
+     ) where _jg_n <= ? order by ${order}`,
+    [...params, limit],
+  );
+  for (const t of tuples) out.set(tupleId(t), { rows: [], total: 0 });
+  for (const r of rows) {
+    const slot = out.get(tupleId(columns.map((c) => r[c])));
+    slot?.rows.push(r);
+  }
+  const totals = await wh.all(
+    `select ${part}, count(*) as n from ${qualified(info.schema, info.table)} where ${conds.join(' and ')} group by all`,
+    params,
+  );
+  for (const r of totals) {
+    const slot = out.get(tupleId(columns.map((c) => r[c])));
+    if (slot) slot.total = Number(r.n);
+  }
+  return out;
+}
+
+/** The id prefix before the first `-` (lic-, ins-, sv- …): which table an id lives in, once one was found there. */
+const prefixOf = (id: string) => (id.includes('-') ? id.slice(0, id.indexOf('-')) : '');
+
+/**
+ * Find each id in the first candidate table that holds it. A prefix seen in a table is looked for there first,
+ * so a tree of licence and inspection ids costs one lookup per table, not one per candidate.
+ */
+export async function resolveIds(
+  wh: Warehouse,
+  candidates: readonly TableInfo[],
+  ids: readonly string[],
+  prefixes: Map<string, string>,
+): Promise<Map<string, { info: TableInfo; row: Row }>> {
+  const found = new Map<string, { info: TableInfo; row: Row }>();
+  let left = [...new Set(ids)];
+  const byName = new Map(candidates.map((c) => [c.name, c]));
+  const lookIn = async (info: TableInfo, want: string[]) => {
+    const rows = await rowsByKeys(wh, info, want.map((id) => [id]));
+    for (const id of want) {
+      const row = rows.get(tupleId([id]));
+      if (row) {
+        found.set(id, { info, row });
+        prefixes.set(prefixOf(id), info.name);
+      }
+    }
+    left = left.filter((id) => !found.has(id));
+  };
+  const guessed = new Map<string, string[]>();
+  for (const id of left) {
+    const t = prefixes.get(prefixOf(id));
+    if (t && byName.has(t)) guessed.set(t, [...(guessed.get(t) ?? []), id]);
+  }
+  for (const [t, want] of guessed) await lookIn(byName.get(t) as TableInfo, want);
+  for (const c of candidates) {
+    if (!left.length) break;
+    await lookIn(c, left);
+  }
+  return found;
+}
+
+export interface BatchInfo {
+  batch_id: number;
+  run_id: number;
+  source_id: string;
+  level: string;
+  region_code: string;
+  department: string;
+  feed: string;
+  location: string;
+  sha256: string;
+  bytes: number;
+  status: string;
+  loaded_at: string;
+  run_command: string | null;
+  run_started_at: string | null;
+  code_version: string | null;
+}
+
+/** Ledger rows (with their run) of the given batches. */
+export async function batchesById(wh: Warehouse, ids: readonly number[]): Promise<Map<number, BatchInfo>> {
+  const out = new Map<number, BatchInfo>();
+  const distinct = [...new Set(ids)];
+  if (!distinct.length) return out;
+  const rows = await wh.all(
+    `select b.batch_id, b.run_id, b.source_id, b.level, b.region_code, b.department, b.feed, b.location, b.sha256, b.bytes,
+            b.status, strftime(b.finished_at, '%Y-%m-%d %H:%M:%S') as loaded_at, r.command as run_command,
+            strftime(r.started_at, '%Y-%m-%d %H:%M:%S') as run_started_at, r.code_version
+     from meta.batches b left join meta.runs r using (run_id)
+     where b.batch_id in (${distinct.map(() => '?').join(', ')})`,
+    distinct.map((id) => BigInt(id)),
+  );
+  for (const r of rows) {
+    const b = { ...r, batch_id: Number(r.batch_id), run_id: Number(r.run_id), bytes: Number(r.bytes) } as BatchInfo;
+    out.set(b.batch_id, b);
+  }
+  return out;
+}
