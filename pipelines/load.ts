@@ -125,7 +125,23 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   totals.filesSeen = planned.length;
   const files: FileOutcome[] = [];
   const readers = new PQueue({ concurrency: o.concurrency ?? 2 });
-  const writer = new PQueue({ concurrency: 1 });
+  // One writer, taking files in plan order (whichever finished reading first): batch ids and exactly-once
+  // decisions between identical files are then the same on every run.
+  const turns = planned.map(() => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    return { promise, resolve };
+  });
+  const inTurn = async <T>(k: number, fn: () => Promise<T>): Promise<T> => {
+    if (k > 0) await turns[k - 1]!.promise;
+    try {
+      return await fn();
+    } finally {
+      turns[k]!.resolve();
+    }
+  };
   const seenInRun = new Map<string, number>();
   const loadedHashes = new Set((await wh.all("select distinct sha256 from meta.batches where status = 'loaded'")).map((r) => String(r.sha256)));
   let records = 0;
@@ -143,7 +159,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     o.onProgress?.({ filesDone, files: planned.length, records });
   };
 
-  const handleFile = async (p: Planned) => {
+  const handleFile = async (p: Planned, k: number) => {
     const feed = FEEDS[p.source.feed];
     const flog = log.child({ source: p.source.id, file: p.location });
     const startedAt = new Date();
@@ -158,7 +174,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     try {
       fp = await fingerprint(p.path, p.source.encoding);
     } catch (err) {
-      await writer.add(async () => {
+      await inTurn(k, async () => {
         const batchId = await nextBatchId(wh);
         const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;
         await insertBatch(wh, { ...base(null, batchId), errorCode: 'io-error', error: msg, finishedAt: new Date() });
@@ -179,7 +195,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
         })
       : null;
     try {
-      await writer.add(() => writeFile(p, fpx, scanned, base, flog));
+      await inTurn(k, () => writeFile(p, fpx, scanned, base, flog));
     } finally {
       await scanned?.parts.close().catch(() => undefined);
       if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
@@ -231,8 +247,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   };
 
   try {
-    await Promise.all(planned.map((p) => readers.add(() => handleFile(p))));
-    await writer.onIdle();
+    await Promise.all(planned.map((p, k) => readers.add(() => handleFile(p, k))));
   } finally {
     await wh.run('reset preserve_insertion_order');
   }

@@ -241,29 +241,35 @@ from (select s, n, ${f.value} as v
   from _jg_src src
   ${joins.join('\n  ')}`;
 
-  // The error of each field, required-ness included. Every error expression appears once, inside one list,
-  // so DuckDB evaluates it once per record; the first failing entry is the record's reason.
+  // The error of each field, required-ness included, tagged `reason|field|rule`. Each appears once in one COALESCE,
+  // which DuckDB evaluates lazily: a field's check runs only for the records no earlier check failed. The
+  // offending text is looked up for the (few) failing records only.
   const entries = names.map((n) => {
     const s = q(`s_${n}`);
     const req = requirement(n, spec(n), feed);
     const missing = req ? `when ${s} is null and (${req}) then 'missing-required' ` : '';
     const err = !present(n) ? 'null' : dictIndex.has(n) ? q(`t_${n}`) : fieldSql(spec(n), s, 'null', q(n), m).error;
-    return `{'c': (case ${missing}when ${s} is null then null else ${err} end), 'f': ${literal(n)}, 't': ${s}, 'r': null::varchar}`;
+    return `((case ${missing}when ${s} is null then null else ${err} end) || ${literal(`|${n}|`)})`;
   });
-  const rules = (feed.rules ?? []).map(
-    (r, i) => `{'c': (case when ${r.sql} then ${literal(r.reason)} end), 'f': ${literal(r.field)}, 't': null::varchar, 'r': ${literal(`rule${i}`)}}`,
-  );
+  const rules = (feed.rules ?? []).map((r, i) => `(case when ${r.sql} then ${literal(`${r.reason}|${r.field}|rule${i}`)} end)`);
+  const textOf = names.map((n) => `when ${literal(n)} then ${q(`s_${n}`)}`);
   stage.push(`create or replace temp table _jg_bad as
 with j as (
   ${j}
 ), x as (
-  select _record_no, list_filter([${[...entries, ...rules].join(',\n    ')}], x -> x.c is not null) as errs from j
+  select j.*, coalesce(${[...entries, ...rules].join(',\n    ')}) as err from j
+), bad as (
+  select * exclude (err), split_part(err, '|', 1) as err_code, split_part(err, '|', 2) as err_field,
+    nullif(split_part(err, '|', 3), '') as err_rule
+  from x where err is not null
 )
-select _record_no, errs[1].c as err_code, errs[1].f as err_field, errs[1].r as err_rule, errs[1].t as err_text
-from x where len(errs) > 0`);
+select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(' ')} end) as err_text from bad`);
 
   const warnCols = dict.filter((n) => spec(n).kind === 'uscc').map((n) => q(`w_${n}`));
-  const warnings = warnCols.length ? `nullif(list_filter([${warnCols.join(', ')}]::varchar[], w -> w is not null), [])` : 'null::varchar[]';
+  // Almost every record has no warning: build the list only when one exists.
+  const warnings = warnCols.length
+    ? `case when ${warnCols.map((w) => `${w} is not null`).join(' or ')} then list_filter([${warnCols.join(', ')}]::varchar[], w -> w is not null) end`
+    : 'null::varchar[]';
   // NULL is spelled \N so that NULL and an empty value hash differently.
   const hash = `md5(concat_ws(chr(31), ${names.map((n) => `coalesce(${q(n)}::varchar, '\\N')`).join(', ')}))`;
   const msg = messageSql(feed, headerOf);

@@ -3,7 +3,8 @@
 // unless `fatal`, so every decoder here is fatal.
 import { isUtf8 } from 'node:buffer';
 import { FileRejectedError } from '../../lib/errors.ts';
-import { checkGb18030, lineOfOffset } from './gb18030.ts';
+import { lineOfOffset } from './gb18030.ts';
+import { decodeGbkChunk } from './gbk-decoder.ts';
 
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'gbk';
 
@@ -75,31 +76,20 @@ export function createDecoder(encoding: 'utf-8' | 'gbk' | 'gb18030', file: strin
       },
     };
   }
-  const td = new TextDecoder(encoding, { fatal: true });
+  // GBK and GB18030 decode the same way (the WHATWG decoder treats them alike); the table decoder validates too.
   let pending: Uint8Array = new Uint8Array(0);
   const fail = (line: number): never => {
     throw new FileRejectedError('undecodable-bytes', `${file}: line ${line}: bytes that are not valid ${encoding.toUpperCase()}`);
   };
+  const push = (chunk: Uint8Array, line: number, final: boolean): Uint8Array => {
+    const joined = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    const r = decodeGbkChunk(joined, final);
+    if (r.invalidAt >= 0) fail(lineOfOffset(joined, r.invalidAt, line));
+    pending = Uint8Array.from(joined.subarray(joined.length - r.pending));
+    return r.out;
+  };
   return {
-    push(chunk, line) {
-      // Validate the carried tail with this chunk; the decoder keeps its own state across chunks.
-      const joined = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-      const check = checkGb18030(joined);
-      if (check.invalidAt >= 0) fail(lineOfOffset(joined, check.invalidAt, line));
-      pending = Uint8Array.from(joined.subarray(joined.length - check.pending));
-      try {
-        return Buffer.from(td.decode(chunk, { stream: true }), 'utf8');
-      } catch {
-        return fail(badLine(chunk, line, encoding));
-      }
-    },
-    end(line) {
-      if (pending.length) fail(line);
-      try {
-        return Buffer.from(td.decode(), 'utf8');
-      } catch {
-        return fail(line);
-      }
-    },
+    push: (chunk, line) => push(chunk, line, false),
+    end: (line) => push(new Uint8Array(0), line, true),
   };
 }
