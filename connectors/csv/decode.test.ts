@@ -37,12 +37,3 @@ describe('createDecoder', () => {
   });
 });
 
-describe('checkGb18030', async () => {
-  const { checkGb18030 } = await import('./gb18030.ts');
-  it('accepts two- and four-byte sequences and flags invalid ones', () => {
-    expect(checkGb18030(gbkBytes('41 BAD3 8139EF30 0A')).invalidAt).toBe(-1);
-    expect(checkGb18030(gbkBytes('41 FF')).invalidAt).toBe(1);
-    expect(checkGb18030(gbkBytes('41 BA 0A')).invalidAt).toBe(1);
-    expect(checkGb18030(gbkBytes('41 BA'))).toEqual({ invalidAt: -1, pending: 1 });
-  });
-});

@@ -3,7 +3,6 @@
 // unless `fatal`, so every decoder here is fatal.
 import { isUtf8 } from 'node:buffer';
 import { FileRejectedError } from '../../lib/errors.ts';
-import { lineOfOffset } from './gb18030.ts';
 import { decodeGbkChunk } from './gbk-decoder.ts';
 
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'gbk';
@@ -42,6 +41,13 @@ function badLine(chunk: Uint8Array, firstLine: number, encoding: string): number
       start = i + 1;
     }
   }
+  return line;
+}
+
+/** 1-based line of byte `offset` in `b`, counting from `firstLine`. */
+function lineOfOffset(b: Uint8Array, offset: number, firstLine: number): number {
+  let line = firstLine;
+  for (let i = 0; i < offset; i++) if (b[i] === 10) line++;
   return line;
 }
 
