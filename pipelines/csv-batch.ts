@@ -1,5 +1,6 @@
 // Loads one CSV file as one batch in one transaction: raw rows, rejects and the ledger row commit together
 // or not at all. Validation and conversion run in DuckDB over the connector's part files.
+import { rm } from 'node:fs/promises';
 import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from '../connectors/csv/prepare.ts';
 import { FileRejectedError, JianguanError } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
@@ -111,7 +112,7 @@ export async function loadCsvBatch(
       const rawJson = `json_object(${names.map((n, i) => `${literal(n)}, c${i + 1}`).join(', ')})::varchar`;
       const sql = validationSql(
         o.feed,
-        { columnOfField, constants: o.source.constants, values: o.source.values, dateFormats: o.source.date_formats },
+        { columnOfField, constants: o.source.constants, values: o.source.values, dateFormats: o.source.date_formats, trim: part.padded },
         readCsvSql(part, o.source.delimiter, o.source.quote),
         rawJson,
         (f) => {
@@ -131,7 +132,7 @@ export async function loadCsvBatch(
         throw new JianguanError('record-count-mismatch', `${o.label}: DuckDB read ${n} records of a part holding ${part.records}`);
       }
       const t2 = performance.now();
-      await wh.run(sql.insertRaw(String(batchId)));
+      await wh.run(sql.insertRaw(String(batchId), bad > 0));
       const t3 = performance.now();
       if (bad > 0) await wh.run(sql.insertRejects(String(batchId)));
       // The next part replaces these tables; dropping them now would only add work (see the end of the batch).
@@ -143,6 +144,8 @@ export async function loadCsvBatch(
       counts.rowsLoaded += part.records - bad;
       counts.rowsRejected += bad;
     }
+    // Parts may live in memory (tmpfs): each goes as soon as DuckDB has read it.
+    if (part.path) await rm(part.path, { force: true });
     onProgress?.(part.records + part.rejects.length);
   }
   for (const st of cleanup) await wh.run(st);

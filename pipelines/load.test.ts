@@ -107,6 +107,17 @@ describe('runLoad', () => {
     });
   });
 
+  it('trims spaces around values, and only where a part has any', async () => {
+    writeFileSync(join(dir, 'province/padded.csv'), [LICENSE_HEADER, licenseRow(' 河北空格有限公司 ', '91130105MA07XQNN9N', '1')].join('\n'));
+    writeFileSync(join(dir, 'province/plain.csv'), [LICENSE_HEADER, licenseRow('河北无空格有限公司', '91130108MA0CLU8T2X', '2')].join('\n'));
+    const r = await load(config(dir));
+    expect(r.totals.rowsLoaded).toBe(2);
+    await withWarehouse(db, async (wh) => {
+      const names = await wh.all('select subject_name from raw.license order by 1');
+      expect(names.map((x) => x.subject_name)).toEqual(['河北无空格有限公司', '河北空格有限公司']);
+    });
+  });
+
   it('loads the same content once, whatever the file name, and a rerun loads nothing', async () => {
     const body = [LICENSE_HEADER, licenseRow('河北旭禾建筑装饰工程有限公司', '91130105MA07XQNN9N', '1')].join('\n');
     writeFileSync(join(dir, 'province/a_20241130.csv'), body);

@@ -1,7 +1,7 @@
 // `jianguan load`: find new landing files of every configured source and load each as one batch.
 // Files are fingerprinted and scanned concurrently (p-queue); DuckDB has one writer, this process.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -55,6 +55,21 @@ interface Planned {
   source: SourceConfig;
   path: string;
   location: string;
+}
+
+/**
+ * Where part files go: $JIANGUAN_TMPDIR, else /dev/shm when present (parts are short-lived and re-read at once,
+ * so memory-backed storage saves two passes over the disk), else the OS temp directory.
+ */
+function scratchDir(): string {
+  const configured = process.env.JIANGUAN_TMPDIR;
+  if (configured) return configured;
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return tmpdir();
+  }
 }
 
 function dateNeedles(date: string): string[] {
@@ -186,7 +201,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const fpx = fp;
     // Scan ahead of the writer unless the content is known to be loaded already.
     const known = loadedHashes.has(fpx.sha256) || seenInRun.has(fpx.sha256);
-    const tmpDir = known ? null : await mkdtemp(join(tmpdir(), 'jianguan-'));
+    const tmpDir = known ? null : await mkdtemp(join(scratchDir(), 'jianguan-'));
     const encoding = fpx.encoding === 'utf-8-bom' ? 'utf-8' : fpx.encoding;
     const scanned = tmpDir
       ? scanCsv({

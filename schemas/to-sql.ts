@@ -12,6 +12,8 @@ export interface SourceMapping {
   constants: Record<string, string>;
   values: Record<string, Record<string, string>>;
   dateFormats: string[];
+  /** False when no source text begins or ends with a space (the scanner knows), so trimming can be skipped. */
+  trim?: boolean;
 }
 
 const SEPARATORS = "'[,，、;；/|]'";
@@ -22,7 +24,7 @@ function sourceText(name: string, m: SourceMapping, alias = 'src'): string {
   const col = m.columnOfField.get(name);
   let expr: string;
   // Plain trim() is several times cheaper than trimming a character set; validators trim other blanks themselves.
-  if (col !== undefined) expr = `nullif(trim(${alias}.${ident(col)}), '')`;
+  if (col !== undefined) expr = m.trim === false ? `nullif(${alias}.${ident(col)}, '')` : `nullif(trim(${alias}.${ident(col)}), '')`;
   else if (name in m.constants) expr = literal(m.constants[name] ?? '');
   else return 'null::varchar';
   const map = m.values[name];
@@ -171,8 +173,8 @@ function messageSql(feed: FeedSpec, headerOf: (field: string) => string | undefi
 export interface ValidationSql {
   /** Statements that build temp table `_jg_stage` (converted values, err_code, …) from the input. */
   stage: string[];
-  /** Inserts the valid staged rows into raw.<feed>. */
-  insertRaw: (batchParam: string) => string;
+  /** Inserts the valid staged rows into raw.<feed>; `anyBad` false skips the anti-join with _jg_bad. */
+  insertRaw: (batchParam: string, anyBad?: boolean) => string;
   /** Inserts the invalid staged rows into meta.rejects (reads the input again: run it only when there are any). */
   insertRejects: (batchParam: string) => string;
   /** Drops the temp tables. */
@@ -203,7 +205,7 @@ export function validationSql(
   const present = (n: string) => m.columnOfField.has(n) || n in m.constants;
   const dict = names.filter((n) => present(n) && DICTIONARY_KINDS.has(spec(n).kind));
   const dictIndex = new Map(dict.map((n, i) => [n, i] as const));
-  const tables = ['_jg_src', ...dict.map((_, i) => `_jg_d${i}`), '_jg_bad'];
+  const tables = ['_jg_src', '_jg_vals', ...dict.map((_, i) => `_jg_d${i}`), '_jg_bad'];
 
   // Trimmed source text is materialised once: an expression referenced in several places is recomputed at each.
   const mapped = names.filter((n) => m.columnOfField.has(n));
@@ -212,13 +214,21 @@ export function validationSql(
     // Only the trimmed texts are kept; a rejected record's original text is read again from the input.
     `create or replace temp table _jg_src as select _record_no, _source_line${mapped.map((n) => `, ${sourceText(n, m, 'i')} as ${q(`s_${n}`)}`).join('')} from ${input} i`,
   ];
+  // The distinct texts of every code-like field in one scan (grouping sets), then one small dictionary per field.
+  if (dict.length) {
+    stage.push(`create or replace temp table _jg_vals as
+select ${dict.map((n, i) => `${text(n)} as v${i}`).join(', ')}
+from _jg_src src
+group by grouping sets (${dict.map((_, i) => `(v${i})`).join(', ')})`);
+  }
   for (const n of dict) {
+    const i = dictIndex.get(n)!;
     const f = fieldSql(spec(n), 's', 'n', 'v', m);
-    stage.push(`create or replace temp table _jg_d${dictIndex.get(n)} as
+    stage.push(`create or replace temp table _jg_d${i} as
 select s, n, v, ${f.error} as e, ${f.warning ?? 'null::varchar'} as w
 from (select s, n, ${f.value} as v
   from (select s, ${f.pre ?? 'null'} as n
-    from (select distinct ${text(n)} as s from _jg_src src) where s is not null))`);
+    from (select v${i} as s from _jg_vals where v${i} is not null)))`);
   }
 
   // j: source text, converted value (and dictionary error) of every field, one row per record.
@@ -276,13 +286,13 @@ select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(
   const cols = names.map(q);
   return {
     stage,
-    insertRaw: (b) =>
+    insertRaw: (b, anyBad = true) =>
       `insert into raw.${q(feed.name)} (${[...cols, '_batch_id', '_record_no', '_source_line', '_row_hash', '_warnings'].join(', ')})
        with j as (
          ${j}
        )
        select ${[...cols, b, '_record_no', '_source_line', hash, warnings].join(', ')}
-       from j anti join _jg_bad b using (_record_no)`,
+       from j${anyBad ? ' anti join _jg_bad b using (_record_no)' : ''}`,
     insertRejects: (b) =>
       `insert into meta.rejects (batch_id, record_no, source_line, reason_code, field, message, raw)
        select ${b}, src._record_no, src._source_line, e.err_code, e.err_field, ${msg}, ${rawJson}

@@ -41,6 +41,18 @@ describe('readCsvParts', () => {
     expect(parts[0]?.text).toBe('1,2,"1","河北""某""公司"\n');
   });
 
+  it('tells whether any field of a part begins or ends with a space', async () => {
+    const flags = async (body: string) => (await read(`a,b\n${body}`)).parts.map((p) => p.padded);
+    expect(await flags('1,2\n"x",y\n')).toEqual([false]);
+    expect(await flags('1, 2\n')).toEqual([true]);
+    expect(await flags('1 ,2\n')).toEqual([true]);
+    expect(await flags(' 1,2\n')).toEqual([true]);
+    expect(await flags('1,2 \r\n')).toEqual([true]);
+    expect(await flags('1," x"\n')).toEqual([true]);
+    expect(await flags('1,"x "\n')).toEqual([true]);
+    expect(await flags('1,a b\n')).toEqual([false]);
+  });
+
   it('fails when the file changed after it was fingerprinted', async () => {
     await expect(read('a\n1\n', { expect: { bytes: 999, mtimeMs: 0 } })).rejects.toMatchObject({ code: 'file-changed' });
   });

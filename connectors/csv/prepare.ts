@@ -26,7 +26,7 @@ export interface CsvReadOptions {
 }
 
 /** Longest record passed to DuckDB (its read_csv needs a line limit and a buffer several times that). */
-export const MAX_RECORD_BYTES = 4 << 20;
+export const MAX_RECORD_BYTES = 1 << 20;
 
 export interface LineReject {
   recordNo: number;
@@ -42,6 +42,8 @@ export interface CsvPart {
   columns: number;
   records: number;
   rejects: LineReject[];
+  /** Some field of the part begins or ends with a space: the SQL side must trim. */
+  padded: boolean;
 }
 
 const CHUNK = 4 << 20;
@@ -60,6 +62,7 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
   let partPath = '';
   let partRecords = 0;
   let rejects: LineReject[] = [];
+  let padded = false;
   // The incomplete last record of a chunk stays at the front of `work` and the next chunk is appended to it:
   // no allocation per chunk.
   let work = Buffer.allocUnsafe(CHUNK * 2);
@@ -70,8 +73,9 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     if (!out) return null;
     out.close();
     out = null;
-    const part: CsvPart = { path: partPath, columns: header?.length ?? 0, records: partRecords, rejects };
+    const part: CsvPart = { path: partPath, columns: header?.length ?? 0, records: partRecords, rejects, padded };
     rejects = [];
+    padded = false;
     partRecords = 0;
     return part;
   };
@@ -123,6 +127,7 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       partPath = join(o.tmpDir, `part-${partNo}.csv`);
       out = new OutBuffer(partPath);
     }
+    if (r.padded || !r.clean) padded = true;
     out.uint(recordNo, delimByte);
     out.uint(r.line, delimByte);
     if (r.clean) out.bytes(text, r.start, end);
@@ -173,7 +178,7 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     if (hdr === null) throw new FileRejectedError('empty-file', `${o.label}: the file has no header line`);
     const last = await finishPart();
     if (last) yield last;
-    else if (rejects.length) yield { path: '', columns: hdr.length, records: 0, rejects };
+    else if (rejects.length) yield { path: '', columns: hdr.length, records: 0, rejects, padded: false };
   } finally {
     try {
       (out as OutBuffer | null)?.close();

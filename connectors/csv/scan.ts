@@ -12,10 +12,13 @@ export interface ScanRecord {
   fields: number;
   /** False when the record must be re-serialised before DuckDB reads it. */
   clean: boolean;
+  /** A field may begin or end with a space (so the SQL side must trim); false lets it skip trimming. */
+  padded: boolean;
 }
 
 const LF = 10;
 const CR = 13;
+const SP = 32;
 
 export class RecordScanner {
   private readonly delim: number;
@@ -42,6 +45,7 @@ export class RecordScanner {
     let recLine = line;
     let fields = 1;
     let clean = true;
+    let padded = false;
     let fieldStart = 0;
     let i = 0;
     while (i < n) {
@@ -53,16 +57,19 @@ export class RecordScanner {
       }
       if (i === n) break;
       if (c === delim) {
+        if (buf[i - 1] === SP || buf[i + 1] === SP) padded = true;
         fields++;
         fieldStart = ++i;
       } else if (c === LF) {
         const end = i > start && buf[i - 1] === CR ? i - 1 : i;
-        records.push({ start, end, line: recLine, fields, clean });
+        if (buf[start] === SP || (end > start && buf[end - 1] === SP)) padded = true;
+        records.push({ start, end, line: recLine, fields, clean, padded });
         line++;
         start = fieldStart = ++i;
         recLine = line;
         fields = 1;
         clean = true;
+        padded = false;
       } else if (i !== fieldStart) {
         clean = false; // a quote inside an unquoted field is text
         i++;
@@ -88,6 +95,7 @@ export class RecordScanner {
           this.line = recLine;
           return { records, consumed: start, unclosedQuote: true };
         }
+        if (buf[i + 1] === SP || buf[j - 1] === SP) padded = true;
         for (let k = i + 1; k < j; k++) if (buf[k] === LF) line++;
         i = j + 1;
         const next = i < n ? buf[i] : undefined;
@@ -101,7 +109,8 @@ export class RecordScanner {
     }
     if (start < n) {
       const end = buf[n - 1] === CR ? n - 1 : n;
-      records.push({ start, end, line: recLine, fields, clean });
+      if (buf[start] === SP || buf[end - 1] === SP) padded = true;
+      records.push({ start, end, line: recLine, fields, clean, padded });
     }
     this.line = line;
     return { records, consumed: n, unclosedQuote: false };
