@@ -3,7 +3,7 @@ import { validatorMacrosSql } from '../schemas/validators/macros.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { migrate } from './migrate.ts';
 
-export async function openWarehouse(path: string, opts: { memoryLimit?: string } = {}): Promise<Warehouse> {
+export async function openWarehouse(path: string, opts: { memoryLimit?: string; threads?: number } = {}): Promise<Warehouse> {
   const wh = await Warehouse.open(path, opts);
   try {
     await migrate(wh);
