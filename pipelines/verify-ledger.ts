@@ -2,9 +2,10 @@
 // ledger's counts; the batch's record numbers 1..rows_read are each accounted for exactly once (in raw or in
 // rejects); every raw row and reject belongs to a loaded batch of its feed; and every raw row still hashes to the
 // `_row_hash` it was loaded with (an UPDATE in place changes the values, not the stored hash).
+import { rowHashSql } from '../schemas/to-sql.ts';
 import { FEED_NAMES, FEEDS } from '../schemas/feeds/index.ts';
 import type { Warehouse } from '../warehouse/db.ts';
-import { ident, qualified } from '../warehouse/sql.ts';
+import { qualified } from '../warehouse/sql.ts';
 import type { Problems } from './verify-problems.ts';
 
 export interface LedgerSummary {
@@ -14,12 +15,6 @@ export interface LedgerSummary {
 }
 
 /** The load's row hash (schemas/to-sql.ts): MD5 of the canonical values in field order, NULL spelled \N. */
-export function rowHashSql(feed: string): string {
-  const spec = FEEDS[feed as keyof typeof FEEDS];
-  const cols = Object.keys(spec.fields).map((n) => `coalesce(${ident(n)}::varchar, '\\N')`);
-  return `md5(concat_ws(chr(31), ${cols.join(', ')}))`;
-}
-
 async function rawTables(wh: Warehouse): Promise<string[]> {
   const rows = await wh.all("select table_name from information_schema.tables where table_schema = 'raw'");
   const have = new Set(rows.map((r) => String(r.table_name)));
@@ -61,7 +56,7 @@ export async function checkLedger(wh: Warehouse, problems: Problems): Promise<Le
     }
     const altered = await wh.all(
       `select _batch_id as batch_id, count(*) as n, list(_record_no order by _record_no)[1:10] as recs
-       from ${t} where _row_hash <> ${rowHashSql(feed)} group by 1 order by 1`,
+       from ${t} where _row_hash <> ${rowHashSql(FEEDS[feed as keyof typeof FEEDS])} group by 1 order by 1`,
     );
     for (const r of altered) {
       problems.add('raw-row-altered', `${r.n} raw.${feed} row(s) of batch ${r.batch_id} no longer match their _row_hash (records ${(r.recs as unknown[]).join(', ')})`, {

@@ -181,6 +181,14 @@ export interface ValidationSql {
   cleanup: string[];
 }
 
+/**
+ * `_row_hash` of a raw row: MD5 over its canonical values in field order, NULL spelled \N (so NULL and an empty
+ * value differ). Ingest stores it; `verify` recomputes it to catch a value edited in place.
+ */
+export function rowHashSql(feed: FeedSpec): string {
+  return `md5(concat_ws(chr(31), ${Object.keys(feed.fields).map((n) => `coalesce(${ident(n)}::varchar, '\\N')`).join(', ')}))`;
+}
+
 /** Kinds validated once per distinct text (dates, codes and code lists repeat a lot within a file). */
 const DICTIONARY_KINDS = new Set<FieldSpec['kind']>(['uscc', 'date', 'amount', 'enum', 'penalty-types', 'region', 'integer', 'boolean']);
 
@@ -280,8 +288,7 @@ select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(
   const warnings = warnCols.length
     ? `case when ${warnCols.map((w) => `${w} is not null`).join(' or ')} then list_filter([${warnCols.join(', ')}]::varchar[], w -> w is not null) end`
     : 'null::varchar[]';
-  // NULL is spelled \N so that NULL and an empty value hash differently.
-  const hash = `md5(concat_ws(chr(31), ${names.map((n) => `coalesce(${q(n)}::varchar, '\\N')`).join(', ')}))`;
+  const hash = rowHashSql(feed);
   const msg = messageSql(feed, headerOf);
   const cols = names.map(q);
   return {
