@@ -1,7 +1,7 @@
 // `jianguan load`: find new landing files of every configured source and load each as one batch.
 // Files are fingerprinted and scanned concurrently (p-queue); DuckDB has one writer, this process.
 import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statfsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
@@ -58,18 +58,21 @@ interface Planned {
 }
 
 /**
- * Where part files go: $JIANGUAN_TMPDIR, else /dev/shm when present (parts are short-lived and re-read at once,
- * so memory-backed storage saves two passes over the disk), else the OS temp directory.
+ * Where part files go: $JIANGUAN_TMPDIR, else /dev/shm when it is writable with at least 1 GiB free (parts are
+ * short-lived and re-read at once, so memory-backed storage saves two passes over the disk; containers often
+ * give /dev/shm only 64 MiB), else the OS temp directory.
  */
 function scratchDir(): string {
   const configured = process.env.JIANGUAN_TMPDIR;
   if (configured) return configured;
   try {
     accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize >= 2 ** 30) return '/dev/shm';
   } catch {
-    return tmpdir();
+    // no usable /dev/shm
   }
+  return tmpdir();
 }
 
 function dateNeedles(date: string): string[] {
