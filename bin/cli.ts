@@ -8,7 +8,7 @@ import { createProgress } from '../lib/progress.ts';
 import { codeVersion } from '../lib/version.ts';
 import { DEFAULT_AS_OF, runFixtures } from '../pipelines/fixtures.ts';
 import { runInit } from '../pipelines/init.ts';
-import { type LoadResult, runLoad } from '../pipelines/load.ts';
+import { DEFAULT_PART_RECORDS, type LoadResult, runLoad } from '../pipelines/load.ts';
 import { loadRiskConfig } from '../pipelines/risk-config.ts';
 import { formatRiskSummary, readRiskSummary } from '../pipelines/risk-summary.ts';
 import { type NightlyResult, runNightly } from '../pipelines/run.ts';
@@ -116,7 +116,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--source <id...>', 'only these source ids')
     .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
     .option('--concurrency <n>', 'files fingerprinted and parsed at once', (v) => Number.parseInt(v, 10), 2)
-    .option('--part-records <n>', 'records per DuckDB statement within a file (memory vs. speed)', (v) => Number.parseInt(v, 10), 200_000)
+    .option('--part-records <n>', 'records per DuckDB statement within a file (memory vs. speed)', int, DEFAULT_PART_RECORDS)
     .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading", '512MB')
     .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords: number; memoryLimit: string }) => {
       const { bar, onProgress } = progressFor();
