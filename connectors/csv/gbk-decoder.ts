@@ -107,7 +107,13 @@ export function decodeGbkChunk(b: Uint8Array, final: boolean): GbkChunkResult {
     }
     const cp = c2 >= TRAIL_MIN && c2 <= 0xfe && c2 !== 0x7f ? t[(c - LEAD_MIN) * TRAIL_SPAN + (c2 - TRAIL_MIN)]! : 0;
     if (!cp) return { out: out.subarray(0, o), pending: 0, invalidAt: i };
-    o = putUtf8(out, o, cp);
+    if (cp >= 0x800) {
+      // the common case (CJK): three UTF-8 bytes, written inline
+      out[o] = 0xe0 | (cp >> 12);
+      out[o + 1] = 0x80 | ((cp >> 6) & 0x3f);
+      out[o + 2] = 0x80 | (cp & 0x3f);
+      o += 3;
+    } else o = putUtf8(out, o, cp);
     i += 2;
   }
   return { out: out.subarray(0, o), pending: 0, invalidAt: -1 };
