@@ -6,26 +6,32 @@ import { ConfigError, JianguanError } from '../lib/errors.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { createProgress } from '../lib/progress.ts';
 import { codeVersion } from '../lib/version.ts';
-import { DEFAULT_AS_OF, runFixtures } from '../pipelines/fixtures.ts';
-import { runInit } from '../pipelines/init.ts';
-import { DEFAULT_PART_RECORDS, type LoadResult, runLoad } from '../pipelines/load.ts';
-import { loadRiskConfig } from '../pipelines/risk-config.ts';
-import { formatRiskSummary, readRiskSummary } from '../pipelines/risk-summary.ts';
-import { type NightlyResult, runNightly } from '../pipelines/run.ts';
-import { runGraph } from '../pipelines/graph.ts';
-import { runLineage } from '../pipelines/lineage.ts';
-import { formatLineageTree, lineageJson, lineageProblems } from '../pipelines/lineage-format.ts';
-import { runQuery, toCsv } from '../pipelines/query.ts';
-import { formatRunShow } from '../pipelines/run-manifest-format.ts';
-import { runRunsShow } from '../pipelines/run-manifest-show.ts';
-import { runVerify } from '../pipelines/verify.ts';
-import { formatVerifyReport } from '../pipelines/verify-format.ts';
-import { runRuns } from '../pipelines/runs.ts';
-import { runTransformCommand } from '../pipelines/transform-command.ts';
-import { runStatus } from '../pipelines/status.ts';
+import type { LoadResult } from '../pipelines/load.ts';
+import type { NightlyResult } from '../pipelines/run.ts';
 import { table } from '../lib/format.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
+
+// Each command loads only the modules it needs: starting the CLI stays fast whatever the command.
+const lazy = {
+  fixtures: () => import('../pipelines/fixtures.ts'),
+  init: () => import('../pipelines/init.ts'),
+  load: () => import('../pipelines/load.ts'),
+  risk: () => import('../pipelines/risk-config.ts'),
+  summary: () => import('../pipelines/risk-summary.ts'),
+  run: () => import('../pipelines/run.ts'),
+  graph: () => import('../pipelines/graph.ts'),
+  lineage: () => import('../pipelines/lineage.ts'),
+  lineageFormat: () => import('../pipelines/lineage-format.ts'),
+  query: () => import('../pipelines/query.ts'),
+  runShow: () => import('../pipelines/run-manifest-show.ts'),
+  runShowFormat: () => import('../pipelines/run-manifest-format.ts'),
+  verify: () => import('../pipelines/verify.ts'),
+  verifyFormat: () => import('../pipelines/verify-format.ts'),
+  runs: () => import('../pipelines/runs.ts'),
+  transform: () => import('../pipelines/transform-command.ts'),
+  status: () => import('../pipelines/status.ts'),
+};
 
 interface Globals {
   db: string;
@@ -106,6 +112,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .command('init')
     .description('create the warehouse and its tables (idempotent)')
     .action(async () => {
+      const { runInit } = await lazy.init();
       const r = await runInit({ db: g().db });
       print(g().json, r, () => `warehouse ${r.db} ready: ${r.tables.length} tables`);
     });
@@ -116,9 +123,10 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--source <id...>', 'only these source ids')
     .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
     .option('--concurrency <n>', 'files fingerprinted and parsed at once', (v) => Number.parseInt(v, 10), 2)
-    .option('--part-records <n>', 'records per DuckDB statement within a file (memory vs. speed)', int, DEFAULT_PART_RECORDS)
+    .option('--part-records <n>', 'records per DuckDB statement within a file, memory vs. speed (default: 400000)', int)
     .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading", '512MB')
-    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords: number; memoryLimit: string }) => {
+    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords?: number; memoryLimit: string }) => {
+      const { runLoad } = await lazy.load();
       const { bar, onProgress } = progressFor();
       const r = await runLoad({
         db: g().db,
@@ -140,6 +148,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .command('status')
     .description('what was loaded, rejected and failed, per source')
     .action(async () => {
+      const { runStatus } = await lazy.status();
       const r = await runStatus({ db: g().db });
       print(g().json, r, () =>
         [
@@ -160,6 +169,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .description('run history; `runs show [id]` details one run')
     .option('--limit <n>', 'most recent runs', int, 20)
     .action(async (opts: { limit: number }) => {
+      const { runRuns } = await lazy.runs();
       const r = await runRuns({ db: g().db, limit: opts.limit });
       print(g().json, r, () =>
         table(
@@ -173,6 +183,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .description('one run: code version, config hash, input files and hashes, rejects, rows per table, checks, class and alert changes')
     .argument('[id]', 'run id (default: the latest run)')
     .action(async (id?: string) => {
+      const [{ runRunsShow }, { formatRunShow }] = await Promise.all([lazy.runShow(), lazy.runShowFormat()]);
       const r = await runRunsShow({ db: g().db, runId: id ? Number(id) : undefined });
       print(g().json, r, () => formatRunShow(r));
     });
@@ -187,6 +198,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--rehash', 're-hash every source file instead of trusting an unchanged stat stamp', false)
     .option('--live', 'read the warehouse itself, not the published snapshot', false)
     .action(async (tableName: string, key: string, opts: { limit: number; maxNodes: number; rehash: boolean; live: boolean }) => {
+      const [{ runLineage }, { formatLineageTree, lineageJson, lineageProblems }] = await Promise.all([lazy.lineage(), lazy.lineageFormat()]);
       const tree = await runLineage({
         db: g().db,
         config: configIfAny(),
@@ -207,6 +219,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .description('re-hash landed files, reconcile every batch, re-hash raw rows, resolve every lineage reference')
     .option('--allow-missing', 'landing files archived after loading are listed, not failures', false)
     .action(async (opts: { allowMissing: boolean }) => {
+      const [{ runVerify }, { formatVerifyReport }] = await Promise.all([lazy.verify(), lazy.verifyFormat()]);
       const r = await runVerify({ db: g().db, config: configIfAny(), allowMissing: opts.allowMissing });
       print(g().json, r, () => formatVerifyReport(r));
       process.exitCode = r.exitCode;
@@ -217,6 +230,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .description('the model DAG as Mermaid: sources → raw → staging → core → marts')
     .option('--each-source', 'one node per configured source', false)
     .action(async (opts: { eachSource: boolean }) => {
+      const { runGraph } = await lazy.graph();
       const m = await runGraph({ config: configIfAny(), db: existsSync(g().db) ? g().db : undefined, sourceNodes: opts.eachSource ? 'each' : 'grouped' });
       print(g().json, { mermaid: m }, () => m);
     });
@@ -231,6 +245,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--broken-files', 'also write files that must fail as a whole', false)
     .option('--no-defects', 'no defective records')
     .action(async (opts: { out: string; seed: number; scale: number; asOf: string; brokenFiles: boolean; defects: boolean }) => {
+      const { runFixtures } = await lazy.fixtures();
       const r = await runFixtures(opts);
       print(g().json, r, () => JSON.stringify(r, null, 2));
     });
@@ -243,6 +258,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--limit <n>', 'print at most n rows', (v) => Number.parseInt(v, 10), 1000)
     .action(async (sql: string, opts: { live: boolean; format: string; limit: number }) => {
+      const { runQuery, toCsv } = await lazy.query();
       const r = await runQuery({ db: g().db, sql, live: opts.live, limit: opts.limit });
       const format = g().json ? 'json' : opts.format;
       if (format === 'json') print(true, r.rows, () => '');
@@ -260,6 +276,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .option('--as-of <date>', 'the date the risk tables describe (default: today in China)')
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
     .action(async (opts: { select?: string[]; asOf?: string; riskConfig?: string }) => {
+      const { runTransformCommand } = await lazy.transform();
       const r = await runTransformCommand({ db: g().db, select: opts.select, asOf: opts.asOf, riskConfig: opts.riskConfig, log: getLog(g().logLevel) });
       print(g().json, r, () =>
         [
@@ -271,6 +288,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     });
 
   const nightly = async (opts: { date?: string; from?: string; to?: string; asOf?: string; riskConfig?: string; openlineage?: string }, config: string) => {
+    const [{ runNightly }, { loadRiskConfig }, { formatRiskSummary, readRiskSummary }] = await Promise.all([lazy.run(), lazy.risk(), lazy.summary()]);
     const { bar, onProgress } = progressFor();
     const r = await runNightly({
       db: g().db,
@@ -306,6 +324,7 @@ export function buildProgram(getLog: (level: string) => Logger): Command {
     .description('generate a landing zone into ./landing and run the nightly job on it (re-runnable)')
     .option('--out <dir>', 'landing directory', './landing')
     .action(async (opts: { out: string }) => {
+      const { runFixtures, DEFAULT_AS_OF } = await lazy.fixtures();
       await runFixtures({ out: opts.out, seed: 1, scale: 1 });
       await nightly({ asOf: DEFAULT_AS_OF }, `${opts.out}/jianguan.sources.json`);
     });
