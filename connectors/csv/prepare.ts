@@ -27,6 +27,7 @@ export interface CsvReadOptions {
 
 /** Longest record passed to DuckDB (its read_csv needs a line limit and a buffer several times that). */
 export const MAX_RECORD_BYTES = 1 << 20;
+const FIRST_PART_RECORDS = 50_000;
 
 export interface LineReject {
   recordNo: number;
@@ -158,7 +159,8 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       }
       for (const r of records) {
         handle(text, r);
-        if (partRecords >= o.partRecords) {
+        // A small first part lets DuckDB start while the rest of the file is still being scanned.
+        if (partRecords >= (partNo === 1 ? Math.min(o.partRecords, FIRST_PART_RECORDS) : o.partRecords)) {
           const part = await finishPart();
           if (part) yield part;
         }
