@@ -4,21 +4,10 @@
 import { Warehouse } from '../../warehouse/db.ts';
 import { validatorMacrosSql } from './macros.ts';
 import { makeUscc, USCC_ALPHABET } from './uscc.ts';
+import { rng } from './equivalence-inputs.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const DISTINCT = 50_000;
-
-// deterministic, so runs compare
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // mostly valid codes (the full check path), some lower-cased, some with one character changed
 function codes(n: number): string[] {
