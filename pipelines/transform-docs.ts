@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { withWarehouse } from '../warehouse/db.ts';
 import { riskConfigSchema } from './risk-config.ts';
-import { PARAM_MACROS } from './transform-params.ts';
+import { MERGE_MACROS, PARAM_MACROS } from './transform-params.ts';
 import { DEFAULT_SQL_DIR, discoverModels } from './transform-models.ts';
 import { buildGraph } from './transform-graph.ts';
 import { ALERT_RULES, RISK_FACTORS } from './transform-rules.ts';
@@ -54,6 +54,7 @@ export async function modelsTable(sqlDir = DEFAULT_SQL_DIR): Promise<string> {
     '(`marts/` builds schema `mart`). `jianguan transform` orders them by the tables they read, builds each under',
     '`<table>__new`, checks its key (not null, unique) and swaps it in; the checks go to `meta.checks`.',
     `Parameters come from \`meta.params\` through ${PARAM_MACROS.map((m) => `\`${m}\``).join(', ')}.`,
+    `The core models that merge versions of a record reported by several levels share one precedence: ${MERGE_MACROS.map((m) => `\`${m}\``).join(' and ')} (pipelines/transform-params.ts).`,
     '',
     '## Models (in build order)',
     '',

@@ -31,10 +31,24 @@ create or replace temp macro jg_param_num(p_name) as cast(jg_param_text(p_name) 
 create or replace temp macro jg_param_int(p_name) as cast(jg_param_text(p_name) as bigint);
 create or replace temp macro jg_param_date(p_name) as cast(jg_param_text(p_name) as date);
 create or replace temp macro jg_param_list(p_name) as cast(from_json(jg_param_text(p_name), '["VARCHAR"]') as varchar[]);
+
+-- The cross-level merge precedence, one definition for every core model that merges versions of a record:
+-- the owner's own report, then a report from the owner's level, then the newest decision, then the newest batch
+-- and the later record in it. A sort key for "order by … desc": booleans as 1/0 with unknown (NULL) lowest,
+-- a missing date lowest, exactly as "desc nulls last" on each key would order them.
+create or replace temp macro jg_version_order(department, owner, level, owner_level, decided, batch_id, record_no) as
+  {'own': coalesce((department = owner)::int, -1), 'own_level': coalesce((level = owner_level)::int, -1),
+   'decided': coalesce(decided, date '0001-01-01'), 'batch': batch_id, 'record': record_no};
+-- Why the winning version won, for core.*.precedence.
+create or replace temp macro jg_precedence(versions, department, owner, level, owner_level, owner_label) as
+  case when versions = 1 then 'single' when department = owner then owner_label
+       when level = owner_level then owner_label || '-level' else 'newest' end;
 `;
 
 /** The public macros, for the models README and tests. */
 export const PARAM_MACROS = ['jg_param_text', 'jg_param_num', 'jg_param_int', 'jg_param_date', 'jg_param_list'] as const;
+/** Macros every merging core model shares. */
+export const MERGE_MACROS = ['jg_version_order', 'jg_precedence'] as const;
 
 export async function ensureTransformTables(wh: Warehouse): Promise<void> {
   await wh.runScript(TABLES);

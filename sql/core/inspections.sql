@@ -23,11 +23,7 @@ ranked as (
         versions.*,
         row_number() over (
             partition by _record_id
-            order by
-                (_department = _owner) desc nulls last,
-                (_level = _owner_level) desc nulls last,
-                _batch_id desc,
-                _record_no desc
+            order by jg_version_order(_department, _owner, _level, _owner_level, null::date, _batch_id, _record_no) desc
         ) as version_rank
     from versions
 ),
@@ -67,12 +63,7 @@ final as (
         w.reported_on,
         w.inspectors,
         w.inspector_cert_nos,
-        case
-            when l.versions = 1 then 'single'
-            when w._department = w._owner then 'agency'
-            when w._level = w._owner_level then 'agency-level'
-            else 'newest'
-        end as precedence,
+        jg_precedence(l.versions, w._department, w._owner, w._level, w._owner_level, 'agency') as precedence,
         w._level as won_level,
         w._source_id as won_source_id,
         w._batch_id as won_batch_id,

@@ -26,12 +26,7 @@ ranked as (
         versions.*,
         row_number() over (
             partition by _record_id
-            order by
-                (_department = _owner) desc nulls last,
-                (_level = _owner_level) desc nulls last,
-                decided_on desc nulls last,
-                _batch_id desc,
-                _record_no desc
+            order by jg_version_order(_department, _owner, _level, _owner_level, decided_on, _batch_id, _record_no) desc
         ) as version_rank
     from versions
 ),
@@ -73,12 +68,7 @@ final as (
             else w.valid_to
         end as ended_after,
         (w.status = '1' and w.valid_from <= p.as_of and (w.valid_to is null or w.valid_to >= p.as_of)) as in_force,
-        case
-            when l.versions = 1 then 'single'
-            when w._department = w._owner then 'issuer'
-            when w._level = w._owner_level then 'issuer-level'
-            else 'newest'
-        end as precedence,
+        jg_precedence(l.versions, w._department, w._owner, w._level, w._owner_level, 'issuer') as precedence,
         w._level as won_level,
         w._source_id as won_source_id,
         w._batch_id as won_batch_id,

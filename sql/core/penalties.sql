@@ -16,12 +16,7 @@ ranked as (
         versions.*,
         row_number() over (
             partition by _record_id
-            order by
-                (_department = _owner) desc nulls last,
-                (_level = _owner_level) desc nulls last,
-                decided_on desc nulls last,
-                _batch_id desc,
-                _record_no desc
+            order by jg_version_order(_department, _owner, _level, _owner_level, decided_on, _batch_id, _record_no) desc
         ) as version_rank
     from versions
 ),
@@ -56,12 +51,7 @@ final as (
         w.decided_on,
         w.valid_to,
         w.publish_until,
-        case
-            when l.versions = 1 then 'single'
-            when w._department = w._owner then 'authority'
-            when w._level = w._owner_level then 'authority-level'
-            else 'newest'
-        end as precedence,
+        jg_precedence(l.versions, w._department, w._owner, w._level, w._owner_level, 'authority') as precedence,
         w._level as won_level,
         w._source_id as won_source_id,
         w._batch_id as won_batch_id,
