@@ -54,7 +54,7 @@ export async function modelsTable(sqlDir = DEFAULT_SQL_DIR): Promise<string> {
     '(`marts/` builds schema `mart`). `jianguan transform` orders them by the tables they read, builds each under',
     '`<table>__new`, checks its key (not null, unique) and swaps it in; the checks go to `meta.checks`.',
     `Parameters come from \`meta.params\` through ${PARAM_MACROS.map((m) => `\`${m}\``).join(', ')}.`,
-    `The core models that merge versions of a record reported by several levels share one precedence: ${MERGE_MACROS.map((m) => `\`${m}\``).join(' and ')} (pipelines/transform-params.ts).`,
+    `The core models that merge versions of a record reported by several levels share one normalisation of department names and one precedence: ${MERGE_MACROS.map((m) => `\`${m}\``).join(' and ')} (pipelines/transform-params.ts).`,
     '',
     '## Models (in build order)',
     '',

@@ -32,6 +32,9 @@ create or replace temp macro jg_param_int(p_name) as cast(jg_param_text(p_name) 
 create or replace temp macro jg_param_date(p_name) as cast(jg_param_text(p_name) as date);
 create or replace temp macro jg_param_list(p_name) as cast(from_json(jg_param_text(p_name), '["VARCHAR"]') as varchar[]);
 
+-- Names of departments and authorities compared across feeds and with meta.batches.department: blanks removed,
+-- so "威县 市场监督管理局" and "威县市场监督管理局" are one body.
+create or replace temp macro jg_org_name(name) as regexp_replace(trim(name), '\s+', '', 'g');
 -- The cross-level merge precedence, one definition for every core model that merges versions of a record:
 -- the owner's own report, then a report from the owner's level, then the newest decision, then the newest batch
 -- and the later record in it. A sort key for "order by … desc": booleans as 1/0 with unknown (NULL) lowest,
@@ -47,8 +50,8 @@ create or replace temp macro jg_precedence(versions, department, owner, level, o
 
 /** The public macros, for the models README and tests. */
 export const PARAM_MACROS = ['jg_param_text', 'jg_param_num', 'jg_param_int', 'jg_param_date', 'jg_param_list'] as const;
-/** Macros every merging core model shares. */
-export const MERGE_MACROS = ['jg_version_order', 'jg_precedence'] as const;
+/** Macros the staging and merging core models share (name normalisation, precedence). */
+export const MERGE_MACROS = ['jg_org_name', 'jg_version_order', 'jg_precedence'] as const;
 
 export async function ensureTransformTables(wh: Warehouse): Promise<void> {
   await wh.runScript(TABLES);

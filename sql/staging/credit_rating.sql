@@ -23,15 +23,15 @@ final as (
         b.source_id as _source_id,
         b.level as _level,
         b.region_code as _source_region,
-        b.department as _department,
-        regexp_replace(trim(s.rated_by), '\s+', '', 'g') as _owner,
+        jg_org_name(b.department) as _department,
+        jg_org_name(s.rated_by) as _owner,
         cast(null as varchar) as _owner_level,
         upper(trim(s.uscc)) as uscc,
         trim(s.name) as name,
         s.risk_class,
         s.score,
         s.rated_on,
-        regexp_replace(trim(s.rated_by), '\s+', '', 'g') as rated_by
+        jg_org_name(s.rated_by) as rated_by
     from source as s
     inner join batches as b on b.batch_id = s._batch_id
 )

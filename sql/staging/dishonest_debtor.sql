@@ -19,7 +19,7 @@ normalised as (
     select
         source.*,
         regexp_replace(replace(replace(upper(trim(source.case_no)), '（', '('), '）', ')'), '\s+', '', 'g') as case_no_norm,
-        regexp_replace(trim(source.name), '\s+', '', 'g') as name_norm
+        jg_org_name(source.name) as name_norm
     from source
 ),
 
@@ -32,8 +32,8 @@ final as (
         b.source_id as _source_id,
         b.level as _level,
         b.region_code as _source_region,
-        b.department as _department,
-        regexp_replace(trim(n.court), '\s+', '', 'g') as _owner,
+        jg_org_name(b.department) as _department,
+        jg_org_name(n.court) as _owner,
         cast(null as varchar) as _owner_level,
         n.record_id,
         n.name_norm as name,
@@ -41,7 +41,7 @@ final as (
         upper(trim(n.card_no)) as card_no,
         upper(trim(n.uscc)) as uscc,
         n.legal_rep,
-        regexp_replace(trim(n.court), '\s+', '', 'g') as court,
+        jg_org_name(n.court) as court,
         n.party_type,
         n.gist_no,
         n.filed_on,

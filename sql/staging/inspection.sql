@@ -19,7 +19,7 @@ normalised as (
     select
         source.*,
         regexp_replace(upper(trim(source.inspection_no)), '\s+', '', 'g') as inspection_no_norm,
-        regexp_replace(trim(source.agency), '\s+', '', 'g') as agency_norm,
+        jg_org_name(source.agency) as agency_norm,
         upper(trim(source.agency_uscc)) as agency_uscc_norm
     from source
 ),
@@ -33,7 +33,7 @@ final as (
         b.source_id as _source_id,
         b.level as _level,
         b.region_code as _source_region,
-        b.department as _department,
+        jg_org_name(b.department) as _department,
         n.agency_norm as _owner,
         case
             when n.agency_uscc_norm is null then null

@@ -21,7 +21,7 @@ normalised as (
     select
         source.*,
         regexp_replace(upper(trim(source.license_no)), '\s+', '', 'g') as license_no_norm,
-        regexp_replace(trim(source.issuer), '\s+', '', 'g') as issuer_norm,
+        jg_org_name(source.issuer) as issuer_norm,
         upper(trim(source.issuer_uscc)) as issuer_uscc_norm
     from source
 ),
@@ -35,7 +35,7 @@ final as (
         b.source_id as _source_id,
         b.level as _level,
         b.region_code as _source_region,
-        b.department as _department,
+        jg_org_name(b.department) as _department,
         n.issuer_norm as _owner,
         case
             when n.issuer_uscc_norm is null then null

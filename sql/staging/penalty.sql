@@ -19,7 +19,7 @@ normalised as (
     select
         source.*,
         regexp_replace(replace(replace(upper(trim(source.decision_no)), '（', '('), '）', ')'), '\s+', '', 'g') as decision_no_norm,
-        regexp_replace(trim(source.authority), '\s+', '', 'g') as authority_norm,
+        jg_org_name(source.authority) as authority_norm,
         upper(trim(source.authority_uscc)) as authority_uscc_norm
     from source
 ),
@@ -33,7 +33,7 @@ final as (
         b.source_id as _source_id,
         b.level as _level,
         b.region_code as _source_region,
-        b.department as _department,
+        jg_org_name(b.department) as _department,
         n.authority_norm as _owner,
         case
             when n.authority_uscc_norm is null then null
