@@ -34,7 +34,7 @@ create or replace temp macro jg_param_list(p_name) as cast(from_json(jg_param_te
 
 -- Names of departments and authorities compared across feeds and with meta.batches.department: blanks removed,
 -- so "威县 市场监督管理局" and "威县市场监督管理局" are one body.
-create or replace temp macro jg_org_name(name) as regexp_replace(trim(name), '\s+', '', 'g');
+create or replace temp macro jg_org_name(name) as regexp_replace(trim(name), '\\s+', '', 'g');
 -- The cross-level merge precedence, one definition for every core model that merges versions of a record:
 -- the owner's own report, then a report from the owner's level, then the newest decision, then the newest batch
 -- and the later record in it. A sort key for "order by … desc": booleans as 1/0 with unknown (NULL) lowest,
