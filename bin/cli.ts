@@ -91,10 +91,12 @@ function progressFor() {
   };
 }
 
-export function buildProgram(getLog: (level: string) => Logger): Command {
+/** `argv` only tells whether the version is asked for: finding the commit costs two git calls, paid only then. */
+export function buildProgram(getLog: (level: string) => Logger, argv: readonly string[] = []): Command {
+  const wantsVersion = argv.some((a) => a === '-V' || a === '--version');
   const program = new Command('jianguan')
     .description('监管 supervision data warehouse: load department feeds into DuckDB, cross-check them, trace every record')
-    .version(codeVersion())
+    .version(wantsVersion ? codeVersion() : '')
     .option('--db <path>', 'warehouse file', process.env.JIANGUAN_DB ?? './warehouse.duckdb')
     .option('--config <path>', 'sources config (JSON)', process.env.JIANGUAN_CONFIG ?? './jianguan.sources.json')
     .option('--json', 'machine-readable output on stdout', false)
@@ -338,7 +340,7 @@ export async function main(argv: string[]): Promise<void> {
     log ??= createLogger(level);
     return log;
   };
-  const program = buildProgram(getLog);
+  const program = buildProgram(getLog, argv);
   try {
     await program.parseAsync(argv);
   } catch (err) {

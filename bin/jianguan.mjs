@@ -1,7 +1,17 @@
 #!/usr/bin/env node
-// Thin shim: load the TypeScript CLI through tsx (no build step), then hand over to bin/cli.ts.
-import { register } from 'tsx/esm/api';
+// Thin shim: run the bundle `npm run build` made (bin/build.mjs) while every source it was built from is
+// unchanged, and the TypeScript sources through tsx otherwise (an edited checkout, or an install without scripts).
+// JIANGUAN_FROM_SOURCE=1 forces the sources. Then hand over to bin/cli.ts's main().
+import { freshBundle } from './bundle.mjs';
 
-register();
-const { main } = await import('./cli.ts');
+const bundle = process.env.JIANGUAN_FROM_SOURCE === '1' ? null : freshBundle();
+let main;
+if (bundle) {
+  process.setSourceMapsEnabled(true);
+  ({ main } = await import(bundle));
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./cli.ts'));
+}
 await main(process.argv);

@@ -3,6 +3,7 @@
 import { rm } from 'node:fs/promises';
 import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from '../connectors/csv/prepare.ts';
 import { FileRejectedError, JianguanError } from '../lib/errors.ts';
+import type { StatStamp } from '../lib/file-stamp.ts';
 import type { Logger } from '../lib/log.ts';
 import { prefetch } from '../lib/prefetch.ts';
 import type { FeedSpec } from '../schemas/fields.ts';
@@ -28,7 +29,7 @@ export interface CsvScanInput {
   tmpDir: string;
   partRecords: number;
   log: Logger;
-  expect?: { bytes: number; mtimeMs: number };
+  expect?: StatStamp;
 }
 
 /** A file being scanned ahead of the writer: its parts, and its header once read. */

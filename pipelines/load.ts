@@ -17,6 +17,7 @@ import type { Warehouse } from '../warehouse/db.ts';
 import { loadCsvBatch, type ScannedCsv, scanCsv } from './csv-batch.ts';
 import { alreadyRecorded, type BatchRow, finishRun, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals, startRun } from './ledger.ts';
 import { recordRunManifest } from './run-manifest.ts';
+import { recordCheck } from './verify-files.ts';
 import { openWarehouse } from './session.ts';
 
 /** Records per DuckDB statement: fewer, larger statements are faster; 400k keeps peak RSS < 1 GiB at 512 MB. */
@@ -212,7 +213,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const scanned = tmpDir
       ? scanCsv({
           source: p.source, feed, path: p.path, label: p.location, encoding, tmpDir, partRecords: o.partRecords ?? DEFAULT_PART_RECORDS, log: flog,
-          expect: { bytes: fpx.bytes, mtimeMs: fpx.mtimeMs },
+          expect: fpx.stamp,
         })
       : null;
     try {
@@ -233,6 +234,8 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     // Exactly-once by content: the same bytes under any name, in this run or an earlier one, load once.
     const prior = (await loadedBatchWithContent(wh, fpx.sha256))?.batchId ?? seenInRun.get(fpx.sha256) ?? null;
     if (prior !== null || !scanned) {
+      // the hash just taken holds while the file keeps its stamp: lineage can trust it without re-reading
+      await recordCheck(wh, p.location, fpx.sha256, fpx.stamp);
       if (prior === null || (await alreadyRecorded(wh, p.location, fpx.sha256))) {
         record({ sourceId: p.source.id, location: p.location, status: 'unchanged', batchId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
         return;
@@ -252,6 +255,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
           o.onProgress?.({ filesDone, files: planned.length, records });
         });
         await insertBatch(tx, { ...base(fpx, batchId), ...c, status: 'loaded', finishedAt: new Date() });
+        await recordCheck(tx, p.location, fpx.sha256, fpx.stamp);
         return c;
       });
       seenInRun.set(fpx.sha256, batchId);

@@ -3,8 +3,8 @@
 // regexes or file names.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { JianguanError } from '../lib/errors.ts';
+import { packagePath } from '../lib/paths.ts';
 import type { Warehouse } from '../warehouse/db.ts';
 
 /** Folder → output schema. The folder is `marts` (as in dbt), the schema `mart` (as in DESIGN.md). */
@@ -16,7 +16,7 @@ export const LAYERS = [
 
 export type Layer = (typeof LAYERS)[number]['dir'];
 
-export const DEFAULT_SQL_DIR = fileURLToPath(new URL('../sql/', import.meta.url));
+export const DEFAULT_SQL_DIR = `${packagePath('sql')}/`;
 
 export interface Model {
   /** `schema.table`, e.g. `core.licenses`. */

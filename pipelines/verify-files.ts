@@ -1,12 +1,15 @@
 // Is a landed file still what the ledger says was loaded? Re-hashing is the only proof, but a 2 GiB file takes
-// seconds, and `lineage` must answer in well under one. So `verify` (which always re-hashes) records each file's
-// stat stamp (size, mtime, ctime, inode) beside the hash it found; later checks trust that hash only while the stamp
-// is unchanged. ctime cannot be set from user space (touch -d resets mtime, not ctime), so an edit that restores
+// seconds, and `lineage` must answer in well under one. So `load` (which hashes every file it reads) and `verify`
+// (which always re-hashes) record each file's stat stamp (size, mtime, ctime, inode) beside the hash they found;
+// later checks trust that hash only while the stamp is unchanged. ctime cannot be set from user space (touch -d resets mtime, not ctime), so an edit that restores
 // size and mtime still changes the stamp and forces a re-hash, as in git's index.
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { type StatStamp, stampOf } from '../lib/file-stamp.ts';
 import type { Warehouse } from '../warehouse/db.ts';
+
+export type { StatStamp };
 
 export type FileState = 'ok' | 'missing' | 'altered' | 'superseded' | 'unreadable' | 'unchecked';
 
@@ -31,17 +34,12 @@ export interface FileVerdict {
   superseded_by: number | null;
 }
 
-export interface StatStamp {
-  bytes: number;
-  stamp: string;
-}
-
 /** Size, mtime, ctime and inode in nanoseconds: any write changes at least ctime. Null when the file is gone. */
 export async function statStamp(path: string): Promise<StatStamp | null> {
   try {
     const s = await stat(path, { bigint: true });
     if (!s.isFile()) return null;
-    return { bytes: Number(s.size), stamp: `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}:${s.dev}` };
+    return stampOf(s);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
     throw err;

@@ -3,6 +3,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { type StatStamp, stampOf } from '../../lib/file-stamp.ts';
 import type { Encoding } from '../../schemas/sources-config.ts';
 import { type DetectedEncoding, hasBom, utf8CompletePrefix } from './decode.ts';
 
@@ -10,8 +11,8 @@ export interface Fingerprint {
   sha256: string;
   bytes: number;
   encoding: DetectedEncoding;
-  /** Modification time when hashed: a later read checks the file did not change in between. */
-  mtimeMs: number;
+  /** The stat stamp taken before hashing: the hash holds for as long as the file keeps it. */
+  stamp: StatStamp;
 }
 
 const CHUNK = 4 << 20;
@@ -19,7 +20,7 @@ const CHUNK = 4 << 20;
 export async function fingerprint(path: string, declared: Encoding): Promise<Fingerprint> {
   const fh = await open(path, 'r');
   try {
-    const { mtimeMs } = await fh.stat();
+    const st = await fh.stat({ bigint: true });
     const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(CHUNK);
     let bytes = 0;
@@ -45,7 +46,7 @@ export async function fingerprint(path: string, declared: Encoding): Promise<Fin
     if (declared === 'auto') encoding = utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030';
     else if (declared === 'utf-8') encoding = bom ? 'utf-8-bom' : 'utf-8';
     else encoding = declared;
-    return { sha256: hash.digest('hex'), bytes, encoding, mtimeMs };
+    return { sha256: hash.digest('hex'), bytes, encoding, stamp: stampOf(st) };
   } finally {
     await fh.close();
   }

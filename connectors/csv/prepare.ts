@@ -4,6 +4,7 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileRejectedError } from '../../lib/errors.ts';
+import { type StatStamp, stampOf } from '../../lib/file-stamp.ts';
 import { createDecoder } from './decode.ts';
 import { OutBuffer } from './out-buffer.ts';
 import { RecordScanner, type ScanRecord } from './scan.ts';
@@ -20,7 +21,8 @@ export interface CsvReadOptions {
   tmpDir: string;
   partRecords: number;
   /** Size and modification time the file had when it was fingerprinted; a difference at the end fails the file. */
-  expect?: { bytes: number; mtimeMs: number };
+  /** The stat stamp the file had when it was hashed: a file that changed since then is not loaded. */
+  expect?: StatStamp;
   /** Called once with the header fields; throws FileRejectedError to fail the file. */
   onHeader: (header: string[]) => void;
 }
@@ -171,8 +173,7 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       if (final) break;
     }
     if (o.expect) {
-      const st = await fh.stat();
-      if (st.size !== o.expect.bytes || st.mtimeMs !== o.expect.mtimeMs) {
+      if (stampOf(await fh.stat({ bigint: true })).stamp !== o.expect.stamp) {
         throw new FileRejectedError('file-changed', `${o.label}: the file changed while it was being loaded; it will be loaded again next run`);
       }
     }

@@ -4,6 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { packagePath } from '../../lib/paths.ts';
 
 export interface Region {
   code: string;
@@ -32,7 +33,7 @@ export const HOME_PREFIX = '13';
 export const NATIONAL_AREA = '100000';
 
 function load(file: string, current: boolean): Region[] {
-  const text = readFileSync(new URL(`../reference/${file}`, import.meta.url), 'utf8');
+  const text = readFileSync(packagePath('schemas', 'reference', file), 'utf8');
   const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
   return rows.map((r) => {
     const code = r.code ?? '';

@@ -1,0 +1,3 @@
+// Types for bundle.mjs (plain JavaScript: it runs before any TypeScript loader).
+export declare const DEFAULT_OUT: string;
+export declare function freshBundle(out?: string): string | null;
