@@ -23,7 +23,7 @@ const records = Number(process.argv[3] ?? 1_000_000);
 const db = join(dir, 'warehouse.duckdb');
 const landing = join(dir, 'landing');
 const config = join(landing, 'bench.sources.json');
-const SAMPLES = 5;
+const SAMPLES = Number(process.env.SAMPLES ?? 5);
 
 if (!existsSync(db)) {
   const t0 = performance.now();

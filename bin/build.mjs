@@ -31,6 +31,8 @@ export async function build(out = DEFAULT_OUT) {
     banner: { js: "import { createRequire as __jgCreateRequire } from 'node:module'; const require = __jgCreateRequire(import.meta.url);" },
     outdir: staging,
     chunkNames: 'chunks/[name]-[hash]',
+    // .mjs: under node_modules no package.json says "type": "module", and Node would otherwise sniff every file
+    outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',

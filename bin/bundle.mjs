@@ -24,5 +24,5 @@ export function freshBundle(out = DEFAULT_OUT) {
       return null;
     }
   }
-  return pathToFileURL(join(out, 'cli.js')).href;
+  return pathToFileURL(join(out, 'cli.mjs')).href;
 }

@@ -8,7 +8,7 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin/jianguan.mjs');
 
 function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -27,6 +27,30 @@ describe('jianguan CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('load');
     expect(cli(['load', '--no-such-flag']).code).toBe(2);
+  });
+
+  it('writes all of a long output into a pipe before exiting', () => {
+    const db = join(dir, 'w.duckdb');
+    expect(cli(['--db', db, 'init']).code).toBe(0);
+    const r = cli(['--db', db, 'query', '--live', '--format', 'csv', '--limit', '20000', "select i, repeat('监', 20) as t from range(20000) r(i)"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.length).toBe(20_001);
+    expect(lines.at(-1)).toBe(`19999,${'监'.repeat(20)}`);
+  });
+
+  it('stops quietly when the reader of its output goes away', async () => {
+    const db = join(dir, 'w.duckdb');
+    expect(cli(['--db', db, 'init']).code).toBe(0);
+    const child = spawn(process.execPath, [CLI, '--db', db, 'query', '--live', '--format', 'csv', '--limit', '1000000', 'select * from range(1000000)']);
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('exits 2 naming every problem of a bad config', () => {

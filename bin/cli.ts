@@ -211,7 +211,7 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
         rehash: opts.rehash ? 'always' : 'auto',
         from: opts.live ? 'live' : 'auto',
       });
-      print(g().json, lineageJson(tree), () => formatLineageTree(tree));
+      print(g().json, g().json ? lineageJson(tree) : null, () => formatLineageTree(tree));
       // a source file missing or altered since it was loaded
       if (lineageProblems(tree).length) process.exitCode = 1;
     });
@@ -334,7 +334,20 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
   return program;
 }
 
+/** process.exit drops whatever a pipe has not taken yet (`jianguan query … | head` would get 64 KiB): wait first. */
+async function exit(code: number): Promise<never> {
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => s.write('', () => done()))));
+  process.exit(code);
+}
+
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`jianguan query … | head`) is not an error of ours: stop quietly, as Unix tools do.
+  for (const s of [process.stdout, process.stderr]) {
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      process.exit(0);
+    });
+  }
   let log: Logger | undefined;
   const getLog = (level: string) => {
     log ??= createLogger(level);
@@ -345,19 +358,19 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (err) {
     if (err instanceof CommanderError) {
-      process.exit(err.exitCode === 0 ? 0 : 2);
+      await exit(err.exitCode === 0 ? 0 : 2);
     }
     if (err instanceof ConfigError) {
       process.stderr.write(`jianguan: ${err.message}\n`);
-      process.exit(2);
+      await exit(2);
     }
     if (err instanceof JianguanError) {
       process.stderr.write(`jianguan: [${err.code}] ${err.message}\n`);
       (log ?? createLogger('error')).error({ err, code: err.code }, err.message);
-      process.exit(err.exitCode);
+      await exit(err.exitCode);
     }
     process.stderr.write(`jianguan: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
-    process.exit(1);
+    await exit(1);
   }
-  process.exit(process.exitCode ?? 0);
+  await exit(Number(process.exitCode ?? 0));
 }

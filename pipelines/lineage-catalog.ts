@@ -5,13 +5,16 @@
 import type { Warehouse } from '../warehouse/db.ts';
 import { DEFAULT_SQL_DIR, discoverModels, type Model } from './transform-models.ts';
 
+/** What the walk needs of a model: its key and the tables it reads. */
+export type ModelRef = Pick<Model, 'name' | 'file' | 'key' | 'reads'>;
+
 export interface TableInfo {
   /** `schema.table`. */
   name: string;
   schema: string;
   table: string;
-  /** The model that builds it; raw tables and other sources have none. */
-  model: Model | null;
+  /** The model that built it; raw tables and other sources have none. */
+  model: ModelRef | null;
   key: string[];
   /** Column → DuckDB type, in table order. */
   columns: Map<string, string>;
@@ -60,8 +63,24 @@ export function idField(column: string, type: string): string | null | undefined
   return undefined;
 }
 
-export async function loadCatalog(wh: Warehouse, sqlDir = DEFAULT_SQL_DIR): Promise<Catalog> {
-  const models = await discoverModels(wh, sqlDir);
+/**
+ * The models as they were when their tables were built (meta.models, written by the transform), so a table is
+ * walked the way it was built even if its file changed since; the model files when nothing was recorded (a
+ * warehouse transformed by an older version) or when `sqlDir` is given.
+ */
+async function builtModels(wh: Warehouse, sqlDir: string | undefined): Promise<ModelRef[]> {
+  if (sqlDir === undefined) {
+    const hasTable = await wh.scalarNumber("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'models'");
+    const recorded = hasTable ? await wh.all('select name, file, key, reads from meta.models') : [];
+    if (recorded.length) {
+      return recorded.map((r) => ({ name: String(r.name), file: String(r.file), key: (r.key as unknown[]).map(String), reads: (r.reads as unknown[]).map(String) }));
+    }
+  }
+  return discoverModels(wh, sqlDir ?? DEFAULT_SQL_DIR);
+}
+
+export async function loadCatalog(wh: Warehouse, sqlDir?: string): Promise<Catalog> {
+  const models = await builtModels(wh, sqlDir);
   const byName = new Map(models.map((m) => [m.name, m]));
   const cols = await wh.all(
     `select table_schema as s, table_name as t, column_name as c, data_type as d from information_schema.columns

@@ -18,18 +18,36 @@ export function tupleId(values: readonly unknown[]): string {
   return JSON.stringify(values.map((v) => (v === null || v === undefined ? null : String(v))));
 }
 
+/**
+ * Up to this many keys are looked up one by one (a few blocks each); more are read in one pass over the table,
+ * which costs about as much as this many point lookups do on a cold start of a million-row table.
+ */
+const POINT_LOOKUPS = 24;
+
 /** Rows of `info` whose key is one of `tuples`, by tupleId. */
 export async function rowsByKeys(wh: Warehouse, info: TableInfo, tuples: readonly unknown[][]): Promise<Map<string, Row>> {
   const out = new Map<string, Row>();
   if (!tuples.length) return out;
+  const table = qualified(info.schema, info.table);
   const params: SqlValue[] = [];
-  // One IN list per key column; for composite keys the combinations are then filtered exactly below.
-  const conds = info.key.map((k, i) => {
-    const distinct = [...new Set(tuples.map((t) => String(t[i])))];
-    params.push(...distinct.map((v) => keyParam(info.columns.get(k), v)));
-    return `${ident(k)} in (${distinct.map(() => '?').join(', ')})`;
-  });
-  const rows = await wh.all(`select * from ${qualified(info.schema, info.table)} where ${conds.join(' and ')}`, params);
+  let sql: string;
+  const distinct = [...new Map(tuples.map((t) => [tupleId(t), t])).values()];
+  if (distinct.length <= POINT_LOOKUPS) {
+    // Equalities reach the scan as filters, so each lookup reads the few blocks holding its row; an IN list of
+    // several values does not, and DuckDB then reads every column of every row (the whole table, on a cold start).
+    const one = `select * from ${table} where ${info.key.map((k) => `${ident(k)} = ?`).join(' and ')}`;
+    sql = distinct.map(() => one).join(' union all ');
+    for (const t of distinct) params.push(...info.key.map((k, i) => keyParam(info.columns.get(k), t[i])));
+  } else {
+    // One IN list per key column; for composite keys the combinations are then filtered exactly below.
+    const conds = info.key.map((k, i) => {
+      const values = [...new Set(distinct.map((t) => String(t[i])))];
+      params.push(...values.map((v) => keyParam(info.columns.get(k), v)));
+      return `${ident(k)} in (${values.map(() => '?').join(', ')})`;
+    });
+    sql = `select * from ${table} where ${conds.join(' and ')}`;
+  }
+  const rows = await wh.all(sql, params);
   const wanted = new Set(tuples.map(tupleId));
   for (const r of rows) {
     const id = tupleId(info.key.map((k) => r[k]));
@@ -39,8 +57,10 @@ export async function rowsByKeys(wh: Warehouse, info: TableInfo, tuples: readonl
 }
 
 /**
- * For each of several value tuples, the rows of `info` whose `columns` equal it: the first `limit` in key order,
- * and how many there are. One statement for all tuples (a level of aggregates asks for many at once).
+ * For each of several value tuples, the rows of `info` whose `columns` equal it: the first ones in key order, at
+ * most `limit` per tuple and `budget` in all (given to the tuples in their order, as the tree has room for no more),
+ * and how many there are. One count and one fetch for all tuples (a level of aggregates asks for many at once);
+ * rows that could not be shown are never read, which matters on a cold start where every row read costs.
  */
 export async function rowsGrouped(
   wh: Warehouse,
@@ -48,36 +68,53 @@ export async function rowsGrouped(
   columns: readonly string[],
   tuples: readonly unknown[][],
   limit: number,
+  budget = Number.POSITIVE_INFINITY,
 ): Promise<Map<string, { rows: Row[]; total: number }>> {
   const out = new Map<string, { rows: Row[]; total: number }>();
   if (!tuples.length) return out;
-  const params: SqlValue[] = [];
-  const conds = columns.map((c, i) => {
-    const distinct = [...new Set(tuples.map((t) => String(t[i])))];
-    params.push(...distinct.map((v) => keyParam(info.columns.get(c), v)));
-    return `${ident(c)} in (${distinct.map(() => '?').join(', ')})`;
-  });
+  const inList = (ts: readonly unknown[][]) => {
+    const params: SqlValue[] = [];
+    const conds = columns.map((c, i) => {
+      const distinct = [...new Set(ts.map((t) => String(t[i])))];
+      params.push(...distinct.map((v) => keyParam(info.columns.get(c), v)));
+      return `${ident(c)} in (${distinct.map(() => '?').join(', ')})`;
+    });
+    return { where: conds.join(' and '), params };
+  };
   const part = columns.map(ident).join(', ');
   const order = info.key.map(ident).join(', ');
+  const table = qualified(info.schema, info.table);
+  for (const t of tuples) out.set(tupleId(t), { rows: [], total: 0 });
+  const all = inList(tuples);
+  for (const r of await wh.all(`select ${part}, count(*) as n from ${table} where ${all.where} group by all`, all.params)) {
+    const slot = out.get(tupleId(columns.map((c) => r[c])));
+    if (slot) slot.total = Number(r.n);
+  }
+  // rows each tuple gets, in the order asked
+  const share = new Map<string, number>();
+  let left = budget;
+  for (const t of tuples) {
+    const id = tupleId(t);
+    if (share.has(id)) continue;
+    const n = Math.max(0, Math.min(limit, out.get(id)?.total ?? 0, left));
+    share.set(id, n);
+    left -= n;
+  }
+  const wanted = tuples.filter((t) => (share.get(tupleId(t)) ?? 0) > 0);
+  if (!wanted.length) return out;
+  const most = Math.max(...wanted.map((t) => share.get(tupleId(t)) ?? 0));
+  const some = inList(wanted);
   const rows = await wh.all(
     `select * exclude (_jg_n) from (
        select *, row_number() over (partition by ${part} order by ${order}) as _jg_n
-       from ${qualified(info.schema, info.table)} where ${conds.join(' and ')}
+       from ${table} where ${some.where}
      ) where _jg_n <= ? order by ${order}`,
-    [...params, limit],
+    [...some.params, most],
   );
-  for (const t of tuples) out.set(tupleId(t), { rows: [], total: 0 });
   for (const r of rows) {
-    const slot = out.get(tupleId(columns.map((c) => r[c])));
-    slot?.rows.push(r);
-  }
-  const totals = await wh.all(
-    `select ${part}, count(*) as n from ${qualified(info.schema, info.table)} where ${conds.join(' and ')} group by all`,
-    params,
-  );
-  for (const r of totals) {
-    const slot = out.get(tupleId(columns.map((c) => r[c])));
-    if (slot) slot.total = Number(r.n);
+    const id = tupleId(columns.map((c) => r[c]));
+    const slot = out.get(id);
+    if (slot && slot.rows.length < (share.get(id) ?? 0)) slot.rows.push(r);
   }
   return out;
 }

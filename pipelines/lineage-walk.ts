@@ -104,7 +104,7 @@ export async function walk(wh: Warehouse, cat: Catalog, info: TableInfo, tuple: 
     };
     for (const o of level) for (const e of cat.edges(o.info.name)) collect(o, e);
     for (const { info: t, via, columns, asks } of naming.values()) {
-      const got = await rowsGrouped(wh, t, columns, asks.map((a) => a.tuple), lim.limit);
+      const got = await rowsGrouped(wh, t, columns, asks.map((a) => a.tuple), lim.limit, lim.maxNodes - nodes);
       for (const a of asks) {
         const g = got.get(tupleId(a.tuple));
         if (!g) continue;

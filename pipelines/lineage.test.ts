@@ -167,7 +167,7 @@ describe('lineage', () => {
     expect(lineageProblems(await trace('live'))).toEqual([]);
   });
 
-  it('walks a model it has never seen, from its declarations alone', async () => {
+  it('walks a model it has never seen, from its declarations, then from the definition the transform recorded', async () => {
     const sqlDir = join(dir, 'sql');
     for (const layer of ['staging', 'core', 'marts']) {
       await mkdir(join(sqlDir, layer), { recursive: true });
@@ -191,6 +191,13 @@ select * from final
       const tree = await lineageOf(wh, 'mart.watchlist', String(row?.watch_id), { sqlDir, landingDir: t.landing });
       expect(tree.children.some((c) => c.via === 'evidence' && c.table?.startsWith('core.'))).toBe(true);
       expect(lineageSources(tree).length).toBeGreaterThan(0);
+      // without the folder, from the definition the transform recorded: the file is not among the shipped models
+      expect(await wh.one("select file, key, reads from meta.models where name = 'mart.watchlist'")).toEqual({
+        file: 'marts/watchlist.sql',
+        key: ['watch_id'],
+        reads: ['mart.risk_alerts'],
+      });
+      expect(await lineageOf(wh, 'mart.watchlist', String(row?.watch_id), { landingDir: t.landing })).toEqual(tree);
     });
   });
 });

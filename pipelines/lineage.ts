@@ -4,7 +4,7 @@
 // breadth-first with one keyed statement per table and level (lineage-walk.ts).
 import { existsSync } from 'node:fs';
 import { JianguanError } from '../lib/errors.ts';
-import { loadSourcesConfig } from '../schemas/sources-config.ts';
+import { readLandingDir } from '../schemas/landing-dir.ts';
 import { type Warehouse, withWarehouse } from '../warehouse/db.ts';
 import { type Catalog, loadCatalog, type TableInfo } from './lineage-catalog.ts';
 import { snapshotPath } from './publish.ts';
@@ -78,7 +78,10 @@ export function lineageSource(db: string, from: RunLineageOptions['from'] = 'aut
 
 export async function runLineage(o: RunLineageOptions): Promise<LineageNode> {
   const path = lineageSource(o.db, o.from);
-  const landingDir = o.config ? loadSourcesConfig(o.config).landingDir : null;
+  // the folder alone; a config that cannot even tell it is loaded in full, for the error that names its problems
+  const landingDir = o.config
+    ? (readLandingDir(o.config) ?? (await import('../schemas/sources-config.ts')).loadSourcesConfig(o.config).landingDir)
+    : null;
   // read-only: a trace never writes, and a snapshot is opened the way analysts open it
   return withWarehouse(path, (wh) => lineageOf(wh, o.table, o.key, { ...o, landingDir }), { readOnly: true });
 }

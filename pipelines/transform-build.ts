@@ -1,6 +1,7 @@
 // Building one model: the SELECT goes into `<table>__new`, its key is checked, and only then does it replace the
 // old table, all in one transaction. A model that fails (bad SQL, duplicate key) leaves the previous table as it
 // was, and every check, passed or not, is written to meta.checks.
+import { createHash } from 'node:crypto';
 import { errorMessage } from '../lib/errors.ts';
 import type { Logger } from '../lib/log.ts';
 import type { Warehouse } from '../warehouse/db.ts';
@@ -67,6 +68,16 @@ export async function recordChecks(wh: Warehouse, model: string, runId: number |
   }
 }
 
+/** What the table was built from, replacing the previous definition (one row per model). */
+async function recordModel(wh: Warehouse, m: Model, runId: number | null): Promise<void> {
+  await wh.run('delete from meta.models where name = ?', [m.name]);
+  await wh.run(
+    `insert into meta.models (name, file, sql_sha256, grain, key, not_null, reads, run_id, built_at)
+     values (?, ?, ?, ?, from_json(?, '["VARCHAR"]'), from_json(?, '["VARCHAR"]'), from_json(?, '["VARCHAR"]'), ?, now())`,
+    [m.name, m.file, createHash('sha256').update(m.sql).digest('hex'), m.grain, JSON.stringify(m.key), JSON.stringify(m.notNull), JSON.stringify(m.reads), runId],
+  );
+}
+
 /** Build, check and swap in one model; throws ModelError('model-failed') naming it, the old table untouched. */
 export async function buildModel(wh: Warehouse, m: Model, runId: number | null, log: Logger): Promise<ModelResult> {
   const started = performance.now();
@@ -86,6 +97,7 @@ export async function buildModel(wh: Warehouse, m: Model, runId: number | null, 
       if (failed.length) throw new Error(failed.map((c) => `${c.check}: ${c.details}`).join('; '));
       await tx.run(`drop table if exists ${qualified(m.schema, m.table)}`);
       await tx.run(`alter table ${target} rename to ${ident(m.table)}`);
+      await recordModel(tx, m, runId);
     });
   } catch (err) {
     await recordChecks(wh, m.name, runId, checks);

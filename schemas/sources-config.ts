@@ -1,7 +1,7 @@
 // The sources config: one JSON file listing every department feed. zod-validated; a bad config exits 2
 // listing every problem as `path: message`. `npm run schema` regenerates schemas/sources.schema.json.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { landingDirOf } from './landing-dir.ts';
 import { z } from 'zod';
 import { ConfigError, errorMessage } from '../lib/errors.ts';
 import { FEED_NAMES, FEEDS, type FeedName } from './feeds/index.ts';
@@ -115,8 +115,7 @@ export function parseSourcesConfig(input: unknown, file = '<inline>'): SourcesCo
   }
   const issues = semanticIssues(parsed.data);
   if (issues.length) throw new ConfigError(`invalid sources config ${file}`, issues);
-  const landingDir = resolve(dirname(resolve(file)), parsed.data.landing_dir);
-  return { ...parsed.data, file, landingDir };
+  return { ...parsed.data, file, landingDir: landingDirOf(file, parsed.data.landing_dir) };
 }
 
 export function loadSourcesConfig(file: string): SourcesConfig {
