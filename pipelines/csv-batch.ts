@@ -127,15 +127,21 @@ export async function loadCsvBatch(
         await wh.run(st);
         log.trace({ ms: Math.round(performance.now() - ts), sql: st.slice(0, 80) }, 'statement');
       }
-      const bad = await wh.scalarNumber('select count(*) from _jg_bad');
       const n = await wh.scalarNumber('select count(*) from _jg_src');
       if (n !== part.records) {
         throw new JianguanError('record-count-mismatch', `${o.label}: DuckDB read ${n} records of a part holding ${part.records}`);
       }
       const t2 = performance.now();
-      await wh.run(sql.insertRaw(String(batchId), bad > 0));
+      const loaded = await wh.runCounted(sql.insertRaw(String(batchId)));
       const t3 = performance.now();
-      if (bad > 0) await wh.run(sql.insertRejects(String(batchId)));
+      const bad = part.records - loaded;
+      if (bad > 0) {
+        // the records the insert left out, with the first check each failed
+        await wh.run(sql.findBad);
+        const found = await wh.scalarNumber('select count(*) from _jg_bad');
+        if (found !== bad) throw new JianguanError('reject-count-mismatch', `${o.label}: ${bad} records were not loaded, but ${found} failed a check`);
+        await wh.run(sql.insertRejects(String(batchId)));
+      }
       // The next part replaces these tables; dropping them now would only add work (see the end of the batch).
       cleanup = sql.cleanup;
       log.debug(

@@ -19,6 +19,7 @@ async function validate(wh: Warehouse, feed: keyof typeof FEEDS, rows: Record<st
     () => undefined,
   );
   for (const st of sql.stage) await wh.run(st);
+  await wh.run(sql.findBad);
   const bad = await wh.all('select _record_no::int as r, err_code, err_field from _jg_bad order by 1');
   return { bad, sql };
 }

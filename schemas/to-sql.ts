@@ -171,11 +171,16 @@ function messageSql(feed: FeedSpec, headerOf: (field: string) => string | undefi
 }
 
 export interface ValidationSql {
-  /** Statements that build temp table `_jg_stage` (converted values, err_code, …) from the input. */
+  /** Statements that build the temp tables the others read: the trimmed texts (_jg_src), one dictionary per code-like field. */
   stage: string[];
-  /** Inserts the valid staged rows into raw.<feed>; `anyBad` false skips the anti-join with _jg_bad. */
-  insertRaw: (batchParam: string, anyBad?: boolean) => string;
-  /** Inserts the invalid staged rows into meta.rejects (reads the input again: run it only when there are any). */
+  /** Inserts the records that pass every check into raw.<feed>; the rows it inserts are the records loaded. */
+  insertRaw: (batchParam: string) => string;
+  /**
+   * Builds temp table _jg_bad (record, reason, field, rule, offending text) of the records that fail, with the same
+   * checks as insertRaw: run it only when insertRaw loaded fewer records than the part holds.
+   */
+  findBad: string;
+  /** Inserts the _jg_bad records into meta.rejects (reads the input again for their original text). */
   insertRejects: (batchParam: string) => string;
   /** Drops the temp tables. */
   cleanup: string[];
@@ -197,8 +202,9 @@ const DICTIONARY_KINDS = new Set<FieldSpec['kind']>(['uscc', 'date', 'amount', '
  * _record_no, _source_line and the text columns c1…cN; `rawJson` rebuilds a rejected record from them.
  *
  * Shape, for speed: the part is read once into _jg_src; each code-like field is validated once per distinct
- * text into a small dictionary; one pass keeps only the failing records (_jg_bad, few), and one pass converts
- * and writes the others straight into raw.<feed> without materialising a wide intermediate table.
+ * text into a small dictionary; one pass converts, checks and writes the passing records straight into raw.<feed>
+ * without materialising a wide intermediate table. Only when some failed does a second pass, with the same checks,
+ * collect them (_jg_bad).
  */
 export function validationSql(
   feed: FeedSpec,
@@ -213,7 +219,7 @@ export function validationSql(
   const present = (n: string) => m.columnOfField.has(n) || n in m.constants;
   const dict = names.filter((n) => present(n) && DICTIONARY_KINDS.has(spec(n).kind));
   const dictIndex = new Map(dict.map((n, i) => [n, i] as const));
-  const tables = ['_jg_src', '_jg_vals', ...dict.map((_, i) => `_jg_d${i}`), '_jg_bad'];
+  const tables = ['_jg_src', ...dict.map((_, i) => `_jg_d${i}`), '_jg_bad'];
 
   // Trimmed source text is materialised once: an expression referenced in several places is recomputed at each.
   const mapped = names.filter((n) => m.columnOfField.has(n));
@@ -222,13 +228,8 @@ export function validationSql(
     // Only the trimmed texts are kept; a rejected record's original text is read again from the input.
     `create or replace temp table _jg_src as select _record_no, _source_line${mapped.map((n) => `, ${sourceText(n, m, 'i')} as ${q(`s_${n}`)}`).join('')} from ${input} i`,
   ];
-  // The distinct texts of every code-like field in one scan (grouping sets), then one small dictionary per field.
-  if (dict.length) {
-    stage.push(`create or replace temp table _jg_vals as
-select ${dict.map((n, i) => `${text(n)} as v${i}`).join(', ')}
-from _jg_src src
-group by grouping sets (${dict.map((_, i) => `(v${i})`).join(', ')})`);
-  }
+  // One small dictionary per code-like field, from its distinct texts (a one-column scan of _jg_src each: cheaper
+  // than one grouping-sets pass over all of them).
   for (const n of dict) {
     const i = dictIndex.get(n)!;
     const f = fieldSql(spec(n), 's', 'n', 'v', m);
@@ -236,7 +237,7 @@ group by grouping sets (${dict.map((_, i) => `(v${i})`).join(', ')})`);
 select s, n, v, ${f.error} as e, ${f.warning ?? 'null::varchar'} as w
 from (select s, n, ${f.value} as v
   from (select s, ${f.pre ?? 'null'} as n
-    from (select v${i} as s from _jg_vals where v${i} is not null)))`);
+    from (select distinct s from (select ${text(n)} as s from _jg_src src) where s is not null)))`);
   }
 
   // j: source text, converted value (and dictionary error) of every field, one row per record.
@@ -271,17 +272,19 @@ from (select s, n, ${f.value} as v
   });
   const rules = (feed.rules ?? []).map((r, i) => `(case when ${r.sql} then ${literal(`${r.reason}|${r.field}|rule${i}`)} end)`);
   const textOf = names.map((n) => `when ${literal(n)} then ${q(`s_${n}`)}`);
-  stage.push(`create or replace temp table _jg_bad as
-with j as (
+  // j with the first failing check of each record (NULL when it passes): what insertRaw and findBad both read.
+  const checked = `j as (
   ${j}
 ), x as (
   select j.*, coalesce(${[...entries, ...rules].join(',\n    ')}) as err from j
-), bad as (
+)`;
+  const findBad = `create or replace temp table _jg_bad as
+with ${checked}, bad as (
   select * exclude (err), split_part(err, '|', 1) as err_code, split_part(err, '|', 2) as err_field,
     nullif(split_part(err, '|', 3), '') as err_rule
   from x where err is not null
 )
-select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(' ')} end) as err_text from bad`);
+select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(' ')} end) as err_text from bad`;
 
   const warnCols = dict.filter((n) => spec(n).kind === 'uscc').map((n) => q(`w_${n}`));
   // Almost every record has no warning: build the list only when one exists.
@@ -293,13 +296,12 @@ select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(
   const cols = names.map(q);
   return {
     stage,
-    insertRaw: (b, anyBad = true) =>
+    insertRaw: (b) =>
       `insert into raw.${q(feed.name)} (${[...cols, '_batch_id', '_record_no', '_source_line', '_row_hash', '_warnings'].join(', ')})
-       with j as (
-         ${j}
-       )
+       with ${checked}
        select ${[...cols, b, '_record_no', '_source_line', hash, warnings].join(', ')}
-       from j${anyBad ? ' anti join _jg_bad b using (_record_no)' : ''}`,
+       from x where err is null`,
+    findBad,
     insertRejects: (b) =>
       `insert into meta.rejects (batch_id, record_no, source_line, reason_code, field, message, raw)
        select ${b}, src._record_no, src._source_line, e.err_code, e.err_field, ${msg}, ${rawJson}

@@ -53,6 +53,12 @@ export class Warehouse {
     await this.conn.run(sql, params);
   }
 
+  /** Run an INSERT, UPDATE or DELETE; the number of rows it changed. */
+  async runCounted(sql: string, params?: Params): Promise<number> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return Number(reader.getRows()[0]?.[0] ?? 0);
+  }
+
   /** Rows as JSON-safe objects (BIGINT and DECIMAL come back as strings). */
   async all(sql: string, params?: Params): Promise<Row[]> {
     const reader = await this.conn.runAndReadAll(sql, params);
