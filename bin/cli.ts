@@ -125,9 +125,9 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
     .option('--source <id...>', 'only these source ids')
     .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
     .option('--concurrency <n>', 'files fingerprinted and parsed at once', (v) => Number.parseInt(v, 10), 2)
-    .option('--part-records <n>', 'records per DuckDB statement within a file, memory vs. speed (default: 400000)', int)
-    .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading", '512MB')
-    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords?: number; memoryLimit: string }) => {
+    .option('--part-records <n>', 'records per DuckDB statement within a file, memory vs. speed (default: 300000)', int)
+    .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading (default: 384MB)")
+    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords?: number; memoryLimit?: string }) => {
       const { runLoad } = await lazy.load();
       const { bar, onProgress } = progressFor();
       const r = await runLoad({

@@ -171,9 +171,11 @@ function messageSql(feed: FeedSpec, headerOf: (field: string) => string | undefi
 }
 
 export interface ValidationSql {
-  /** Statements that build the temp tables the others read: the trimmed texts (_jg_src), one dictionary per code-like field. */
-  stage: string[];
-  /** Inserts the records that pass every check into raw.<feed>; the rows it inserts are the records loaded. */
+  /**
+   * Converts, checks and inserts the records that pass every check into raw.<feed>, in one statement (its row count
+   * is the number loaded). One statement, not temp tables built first: inside the batch's transaction DuckDB scans
+   * a table created in that same transaction on one thread only, which made the insert several times slower.
+   */
   insertRaw: (batchParam: string) => string;
   /**
    * Builds temp table _jg_bad (record, reason, field, rule, offending text) of the records that fail, with the same
@@ -201,10 +203,10 @@ const DICTIONARY_KINDS = new Set<FieldSpec['kind']>(['uscc', 'date', 'amount', '
  * The SQL that validates and converts one part of a file. `input` is a FROM-clause expression yielding
  * _record_no, _source_line and the text columns c1…cN; `rawJson` rebuilds a rejected record from them.
  *
- * Shape, for speed: the part is read once into _jg_src; each code-like field is validated once per distinct
- * text into a small dictionary; one pass converts, checks and writes the passing records straight into raw.<feed>
- * without materialising a wide intermediate table. Only when some failed does a second pass, with the same checks,
- * collect them (_jg_bad).
+ * Shape, for speed: the part is read once (the materialised _jg_src); each code-like field is validated once per
+ * distinct text into a small dictionary (_jg_dN); the same statement converts, checks and writes the passing records
+ * straight into raw.<feed> without materialising a wide intermediate table. Only when some failed does a second
+ * statement, with the same checks, collect them (_jg_bad).
  */
 export function validationSql(
   feed: FeedSpec,
@@ -219,25 +221,23 @@ export function validationSql(
   const present = (n: string) => m.columnOfField.has(n) || n in m.constants;
   const dict = names.filter((n) => present(n) && DICTIONARY_KINDS.has(spec(n).kind));
   const dictIndex = new Map(dict.map((n, i) => [n, i] as const));
-  const tables = ['_jg_src', ...dict.map((_, i) => `_jg_d${i}`), '_jg_bad'];
 
   // Trimmed source text is materialised once: an expression referenced in several places is recomputed at each.
   const mapped = names.filter((n) => m.columnOfField.has(n));
   const text = (n: string) => (m.columnOfField.has(n) ? `src.${q(`s_${n}`)}` : sourceText(n, m));
-  const stage: string[] = [
+  const inputs: string[] = [
     // Only the trimmed texts are kept; a rejected record's original text is read again from the input.
-    `create or replace temp table _jg_src as select _record_no, _source_line${mapped.map((n) => `, ${sourceText(n, m, 'i')} as ${q(`s_${n}`)}`).join('')} from ${input} i`,
+    `_jg_src as materialized (select _record_no, _source_line${mapped.map((n) => `, ${sourceText(n, m, 'i')} as ${q(`s_${n}`)}`).join('')} from ${input} i)`,
   ];
-  // One small dictionary per code-like field, from its distinct texts (a one-column scan of _jg_src each: cheaper
-  // than one grouping-sets pass over all of them).
+  // One small dictionary per code-like field, from its distinct texts.
   for (const n of dict) {
     const i = dictIndex.get(n)!;
     const f = fieldSql(spec(n), 's', 'n', 'v', m);
-    stage.push(`create or replace temp table _jg_d${i} as
+    inputs.push(`_jg_d${i} as materialized (
 select s, n, v, ${f.error} as e, ${f.warning ?? 'null::varchar'} as w
 from (select s, n, ${f.value} as v
   from (select s, ${f.pre ?? 'null'} as n
-    from (select distinct s from (select ${text(n)} as s from _jg_src src) where s is not null)))`);
+    from (select distinct s from (select ${text(n)} as s from _jg_src src) where s is not null))))`);
   }
 
   // j: source text, converted value (and dictionary error) of every field, one row per record.
@@ -273,7 +273,8 @@ from (select s, n, ${f.value} as v
   const rules = (feed.rules ?? []).map((r, i) => `(case when ${r.sql} then ${literal(`${r.reason}|${r.field}|rule${i}`)} end)`);
   const textOf = names.map((n) => `when ${literal(n)} then ${q(`s_${n}`)}`);
   // j with the first failing check of each record (NULL when it passes): what insertRaw and findBad both read.
-  const checked = `j as (
+  const checked = `${inputs.join(',\n')},
+j as (
   ${j}
 ), x as (
   select j.*, coalesce(${[...entries, ...rules].join(',\n    ')}) as err from j
@@ -295,7 +296,6 @@ select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(
   const msg = messageSql(feed, headerOf);
   const cols = names.map(q);
   return {
-    stage,
     insertRaw: (b) =>
       `insert into raw.${q(feed.name)} (${[...cols, '_batch_id', '_record_no', '_source_line', '_row_hash', '_warnings'].join(', ')})
        with ${checked}
@@ -306,6 +306,6 @@ select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(
       `insert into meta.rejects (batch_id, record_no, source_line, reason_code, field, message, raw)
        select ${b}, src._record_no, src._source_line, e.err_code, e.err_field, ${msg}, ${rawJson}
        from _jg_bad e join ${input} src using (_record_no)`,
-    cleanup: tables.map((t) => `drop table if exists ${q(t)}`),
+    cleanup: ['drop table if exists _jg_bad'],
   };
 }
