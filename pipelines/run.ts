@@ -8,7 +8,7 @@ import type { Logger } from '../lib/log.ts';
 import { codeVersion } from '../lib/version.ts';
 import { loadSourcesConfig } from '../schemas/sources-config.ts';
 import { finishRun, type RunTotals, startRun } from './ledger.ts';
-import { type LoadResult, loadFiles } from './load.ts';
+import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from './load.ts';
 import type { RiskConfig } from './risk-config.ts';
 import { publishSnapshot } from './publish.ts';
 import { runAudit } from './run-manifest-hooks.ts';
@@ -74,7 +74,9 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const asOf = o.asOf ?? o.date ?? o.to ?? todayInChina();
   const cfg = loadSourcesConfig(o.config);
   const configHash = createHash('sha256').update(readFileSync(o.config)).digest('hex');
-  const wh = await openWarehouse(o.db);
+  // Loading with the bounded buffer pool of `load` (set at open: lowering it later does not bound RSS); the
+  // transform then gets DuckDB's default back (raising a limit works).
+  const wh = await openWarehouse(o.db, { memoryLimit: DEFAULT_MEMORY_LIMIT });
   try {
     const runId = await startRun(wh, {
       command: 'run',
@@ -93,6 +95,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
         const step = log.child({ step: 'load', ...(date ? { date } : {}) });
         load.push(await loadFiles(wh, cfg, runId, { db: o.db, config: o.config, date, log: step, onProgress: o.onProgress }, step));
       }
+      await wh.run('reset memory_limit');
       const transform = await runTransform(wh, { log, runId, asOf, riskConfig: o.riskConfig, sqlDir: o.sqlDir });
       const checks = await runIntegrityChecks(wh, runId);
       const failed = checks.filter((c) => !c.passed);
