@@ -11,22 +11,16 @@ versions as (
     select * from staging.penalty
 ),
 
-ranked as (
-    select
-        versions.*,
-        row_number() over (
-            partition by _record_id
-            order by jg_version_order(_department, _owner, _level, _owner_level, decided_on, _batch_id, _record_no) desc
-        ) as version_rank
-    from versions
-),
-
 lineage as (
+    -- One aggregate per record: its versions, and which one wins (arg_max of the precedence order, unique per row
+    -- as it ends in batch and record); a window ranking single-row partitions costs several times more.
     select
         _record_id,
         count(*) as versions,
         list_sort(list(distinct _level)) as reported_levels,
-        list_sort(list({'batch_id': _batch_id, 'record_no': _record_no})) as lineage
+        list_sort(list({'batch_id': _batch_id, 'record_no': _record_no})) as lineage,
+        arg_max({'batch_id': _batch_id, 'record_no': _record_no},
+            jg_version_order(_department, _owner, _level, _owner_level, decided_on, _batch_id, _record_no)) as won
     from versions
     group by _record_id
 ),
@@ -59,9 +53,9 @@ final as (
         l.versions,
         l.reported_levels,
         l.lineage
-    from ranked as w
-    inner join lineage as l on l._record_id = w._record_id
-    where w.version_rank = 1
+    from lineage as l
+    inner join versions as w on w._batch_id = l.won.batch_id and w._record_no = l.won.record_no
+
 )
 
 select * from final
