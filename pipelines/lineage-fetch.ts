@@ -18,6 +18,17 @@ export function tupleId(values: readonly unknown[]): string {
   return JSON.stringify(values.map((v) => (v === null || v === undefined ? null : String(v))));
 }
 
+/** One IN list per column over the values the tuples hold there (a superset of the tuples when several columns). */
+function inLists(info: TableInfo, columns: readonly string[], tuples: readonly unknown[][]): { where: string; params: SqlValue[] } {
+  const params: SqlValue[] = [];
+  const conds = columns.map((c, i) => {
+    const values = [...new Set(tuples.map((t) => String(t[i])))];
+    params.push(...values.map((v) => keyParam(info.columns.get(c), v)));
+    return `${ident(c)} in (${values.map(() => '?').join(', ')})`;
+  });
+  return { where: conds.join(' and '), params };
+}
+
 /**
  * Up to this many keys are looked up one by one (a few blocks each); more are read in one pass over the table,
  * which costs about as much as this many point lookups do on a cold start of a million-row table.
@@ -39,13 +50,10 @@ export async function rowsByKeys(wh: Warehouse, info: TableInfo, tuples: readonl
     sql = distinct.map(() => one).join(' union all ');
     for (const t of distinct) params.push(...info.key.map((k, i) => keyParam(info.columns.get(k), t[i])));
   } else {
-    // One IN list per key column; for composite keys the combinations are then filtered exactly below.
-    const conds = info.key.map((k, i) => {
-      const values = [...new Set(distinct.map((t) => String(t[i])))];
-      params.push(...values.map((v) => keyParam(info.columns.get(k), v)));
-      return `${ident(k)} in (${values.map(() => '?').join(', ')})`;
-    });
-    sql = `select * from ${table} where ${conds.join(' and ')}`;
+    // for composite keys the combinations of the IN lists are filtered exactly below
+    const w = inLists(info, info.key, distinct);
+    sql = `select * from ${table} where ${w.where}`;
+    params.push(...w.params);
   }
   const rows = await wh.all(sql, params);
   const wanted = new Set(tuples.map(tupleId));
@@ -72,20 +80,11 @@ export async function rowsGrouped(
 ): Promise<Map<string, { rows: Row[]; total: number }>> {
   const out = new Map<string, { rows: Row[]; total: number }>();
   if (!tuples.length) return out;
-  const inList = (ts: readonly unknown[][]) => {
-    const params: SqlValue[] = [];
-    const conds = columns.map((c, i) => {
-      const distinct = [...new Set(ts.map((t) => String(t[i])))];
-      params.push(...distinct.map((v) => keyParam(info.columns.get(c), v)));
-      return `${ident(c)} in (${distinct.map(() => '?').join(', ')})`;
-    });
-    return { where: conds.join(' and '), params };
-  };
   const part = columns.map(ident).join(', ');
   const order = info.key.map(ident).join(', ');
   const table = qualified(info.schema, info.table);
   for (const t of tuples) out.set(tupleId(t), { rows: [], total: 0 });
-  const all = inList(tuples);
+  const all = inLists(info, columns, tuples);
   for (const r of await wh.all(`select ${part}, count(*) as n from ${table} where ${all.where} group by all`, all.params)) {
     const slot = out.get(tupleId(columns.map((c) => r[c])));
     if (slot) slot.total = Number(r.n);
@@ -103,7 +102,7 @@ export async function rowsGrouped(
   const wanted = tuples.filter((t) => (share.get(tupleId(t)) ?? 0) > 0);
   if (!wanted.length) return out;
   const most = Math.max(...wanted.map((t) => share.get(tupleId(t)) ?? 0));
-  const some = inList(wanted);
+  const some = inLists(info, columns, wanted);
   const rows = await wh.all(
     `select * exclude (_jg_n) from (
        select *, row_number() over (partition by ${part} order by ${order}) as _jg_n
