@@ -12,7 +12,7 @@ import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from './load.ts';
 import type { RiskConfig } from './risk-config.ts';
 import { publishSnapshot } from './publish.ts';
 import { runAudit } from './run-manifest-hooks.ts';
-import { openWarehouse } from './session.ts';
+import { openWarehouse, restoreDefaultMemoryLimit } from './session.ts';
 import { runTransform, type TransformResult, todayInChina } from './transform.ts';
 import { type RunCheck, runIntegrityChecks } from './transform-checks.ts';
 
@@ -95,7 +95,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
         const step = log.child({ step: 'load', ...(date ? { date } : {}) });
         load.push(await loadFiles(wh, cfg, runId, { db: o.db, config: o.config, date, log: step, onProgress: o.onProgress }, step));
       }
-      await wh.run('reset memory_limit');
+      await restoreDefaultMemoryLimit(wh);
       const transform = await runTransform(wh, { log, runId, asOf, riskConfig: o.riskConfig, sqlDir: o.sqlDir });
       const checks = await runIntegrityChecks(wh, runId);
       const failed = checks.filter((c) => !c.passed);
