@@ -24,9 +24,10 @@ export async function build(out = DEFAULT_OUT) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    // the native DuckDB binding and pino (whose transports start worker threads by file name) stay packages;
-    // the rest is bundled, as resolving and compiling a package's many small modules is most of a start
-    external: ['@duckdb/node-bindings', '@duckdb/node-bindings-*', 'pino', 'tsx', 'esbuild'],
+    // the native DuckDB binding stays a package (and so would pino transports, started as worker threads by file
+    // name: jianguan logs through pino.destination, no transport); the rest is bundled, as resolving and compiling
+    // a package's many small modules is most of a start
+    external: ['@duckdb/node-bindings', '@duckdb/node-bindings-*', 'tsx', 'esbuild'],
     // bundled CommonJS (@duckdb/node-api) calls require(), which an ES module has to be given
     banner: { js: "import { createRequire as __jgCreateRequire } from 'node:module'; const require = __jgCreateRequire(import.meta.url);" },
     outdir: staging,
