@@ -148,7 +148,6 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   const planned = await planFiles(cfg, o.sources, o.date);
   // Raw rows carry their record number; the order they are stored in means nothing, and keeping it costs speed.
   await wh.run('set preserve_insertion_order = false');
-
   const totals = emptyTotals();
   totals.filesSeen = planned.length;
   const files: FileOutcome[] = [];

@@ -75,7 +75,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const cfg = loadSourcesConfig(o.config);
   const configHash = createHash('sha256').update(readFileSync(o.config)).digest('hex');
   // Loading with the bounded buffer pool of `load` (set at open: lowering it later does not bound RSS); the
-  // transform then gets DuckDB's default back (raising a limit works).
+  // transform then gets DuckDB's default back (restoreDefaultMemoryLimit).
   const wh = await openWarehouse(o.db, { memoryLimit: DEFAULT_MEMORY_LIMIT });
   try {
     const runId = await startRun(wh, {
