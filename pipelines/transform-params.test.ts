@@ -28,4 +28,20 @@ describe('model macros', () => {
       order by jg_version_order(dept, owner, lvl, owner_level, decided, b, r) desc`);
     expect(rows.map((r) => r.id)).toEqual(['own', 'level', 'newer', 'older', 'no-owner']);
   });
+
+  it('picks as winner of each record the version that orders first', async () => {
+    const rows = await wh.all(`
+      select rec, jg_winner(dept, owner, lvl, owner_level, decided, b, r) as won from (values
+        ('x', 'B', 'A', 'city', 'county', date '2024-06-01', 1, 3),
+        ('x', 'A', 'A', 'city', 'county', date '2020-01-01', 1, 1),
+        ('x', 'B', 'A', 'county', 'county', date '2024-01-01', 1, 2),
+        ('y', 'B', 'A', 'city', 'county', date '2023-01-01', 9, 9),
+        ('y', 'B', 'A', 'city', 'county', date '2023-01-01', 9, 10)
+      ) t(rec, dept, owner, lvl, owner_level, decided, b, r)
+      group by rec order by rec`);
+    expect(rows).toEqual([
+      { rec: 'x', won: { batch_id: 1, record_no: 1 } },
+      { rec: 'y', won: { batch_id: 9, record_no: 10 } },
+    ]);
+  });
 });

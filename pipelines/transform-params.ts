@@ -55,6 +55,12 @@ create or replace temp macro jg_org_name(name) as regexp_replace(trim(name), '\\
 create or replace temp macro jg_version_order(department, owner, level, owner_level, decided, batch_id, record_no) as
   {'own': coalesce((department = owner)::int, -1), 'own_level': coalesce((level = owner_level)::int, -1),
    'decided': coalesce(decided, date '0001-01-01'), 'batch': batch_id, 'record': record_no};
+-- The winning version of a record as {batch_id, record_no}: an aggregate, used in the model's GROUP BY over the
+-- record's versions (one aggregate beats a window ranking every record; the order is unique as it ends in batch
+-- and record).
+create or replace temp macro jg_winner(department, owner, level, owner_level, decided, batch_id, record_no) as
+  arg_max({'batch_id': batch_id, 'record_no': record_no},
+          jg_version_order(department, owner, level, owner_level, decided, batch_id, record_no));
 -- Why the winning version won, for core.*.precedence.
 create or replace temp macro jg_precedence(versions, department, owner, level, owner_level, owner_label) as
   case when versions = 1 then 'single' when department = owner then owner_label
@@ -64,7 +70,7 @@ create or replace temp macro jg_precedence(versions, department, owner, level, o
 /** The public macros, for the models README and tests. */
 export const PARAM_MACROS = ['jg_param_text', 'jg_param_num', 'jg_param_int', 'jg_param_date', 'jg_param_list'] as const;
 /** Macros the staging and merging core models share (name normalisation, precedence). */
-export const MERGE_MACROS = ['jg_org_name', 'jg_version_order', 'jg_precedence'] as const;
+export const MERGE_MACROS = ['jg_org_name', 'jg_version_order', 'jg_winner', 'jg_precedence'] as const;
 
 export async function ensureTransformTables(wh: Warehouse): Promise<void> {
   await wh.runScript(TABLES);

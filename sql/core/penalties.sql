@@ -12,15 +12,13 @@ versions as (
 ),
 
 lineage as (
-    -- One aggregate per record: its versions, and which one wins (arg_max of the precedence order, unique per row
-    -- as it ends in batch and record); a window ranking single-row partitions costs several times more.
+    -- One aggregate per record: its versions, and which one wins (jg_winner).
     select
         _record_id,
         count(*) as versions,
         list_sort(list(distinct _level)) as reported_levels,
         list_sort(list({'batch_id': _batch_id, 'record_no': _record_no})) as lineage,
-        arg_max({'batch_id': _batch_id, 'record_no': _record_no},
-            jg_version_order(_department, _owner, _level, _owner_level, decided_on, _batch_id, _record_no)) as won
+        jg_winner(_department, _owner, _level, _owner_level, decided_on, _batch_id, _record_no) as won
     from versions
     group by _record_id
 ),
