@@ -1,16 +1,14 @@
 #!/usr/bin/env node
 // `npm run build` (also run by `npm ci` through `prepare`): bundles the CLI's TypeScript into plain ES modules
 // with esbuild, one chunk per lazily loaded command, so a command starts without compiling TypeScript on the way.
-// Packages stay external (resolved from node_modules as usual); sql/ and schemas/reference/ are read at run time
+// Packages are bundled too, all but DuckDB's native binding; sql/ and schemas/reference/ are read at run time
 // from the package folder (lib/paths.ts). build.json records every bundled source with its size and mtime:
 // bin/jianguan.mjs runs the bundle only while all of them are unchanged, and the sources through tsx otherwise.
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEFAULT_OUT } from './bundle.mjs';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+import { DEFAULT_OUT, ROOT } from './bundle.mjs';
 
 /** Bundles bin/cli.ts into `out` (replaced as a whole); returns the number of sources bundled. */
 export async function build(out = DEFAULT_OUT) {

@@ -4,7 +4,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package folder (bin/..). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_OUT = join(ROOT, 'node_modules', '.cache', 'jianguan', 'cli');
 
 /** The file URL of the bundle's entry when it is fresh, else null. */
