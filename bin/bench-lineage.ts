@@ -11,11 +11,11 @@ import { writeBenchFeed } from '../fixtures/generator/bench.ts';
 import { silentLogger } from '../lib/log.ts';
 import { withWarehouse } from '../warehouse/db.ts';
 import { qualified } from '../warehouse/sql.ts';
-import { runFixtures } from '../pipelines/fixtures.ts';
-import { loadCatalog } from '../pipelines/lineage-catalog.ts';
-import { lineageOf } from '../pipelines/lineage.ts';
-import { runNightly } from '../pipelines/run.ts';
-import { runVerify } from '../pipelines/verify.ts';
+import { runFixtures } from '../fixtures/generator/command.ts';
+import { loadCatalog } from '../pipelines/catalog/catalog.ts';
+import { lineageOf } from '../pipelines/lineage/lineage.ts';
+import { runNightly } from '../pipelines/run/nightly.ts';
+import { runVerify } from '../pipelines/verify/verify.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = resolve(process.argv[2] ?? '.bench-lineage');

@@ -2,9 +2,9 @@
 // usage: bench-measure.ts jianguan <config> <db> | native <csv> <db> | transform - <db>
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../lib/log.ts';
-import { runLoad } from '../pipelines/load.ts';
-import { openWarehouse } from '../pipelines/session.ts';
-import { runTransform } from '../pipelines/transform.ts';
+import { runLoad } from '../pipelines/ingest/load.ts';
+import { openWarehouse } from '../warehouse/schema/open.ts';
+import { runTransform } from '../pipelines/transform/transform.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { literal } from '../warehouse/sql.ts';
 

@@ -6,31 +6,31 @@ import { ConfigError, JianguanError } from '../lib/errors.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { createProgress } from '../lib/progress.ts';
 import { codeVersion } from '../lib/version.ts';
-import type { LoadResult } from '../pipelines/load.ts';
-import type { NightlyResult } from '../pipelines/run.ts';
+import type { LoadResult } from '../pipelines/ingest/load.ts';
+import type { NightlyResult } from '../pipelines/run/nightly.ts';
 import { table } from '../lib/format.ts';
 
 const int = (v: string) => Number.parseInt(v, 10);
 
 // Each command loads only the modules it needs: starting the CLI stays fast whatever the command.
 const lazy = {
-  fixtures: () => import('../pipelines/fixtures.ts'),
-  init: () => import('../pipelines/init.ts'),
-  load: () => import('../pipelines/load.ts'),
-  risk: () => import('../pipelines/risk-config.ts'),
-  summary: () => import('../pipelines/risk-summary.ts'),
-  run: () => import('../pipelines/run.ts'),
-  graph: () => import('../pipelines/graph.ts'),
-  lineage: () => import('../pipelines/lineage.ts'),
-  lineageFormat: () => import('../pipelines/lineage-format.ts'),
-  query: () => import('../pipelines/query.ts'),
-  runShow: () => import('../pipelines/run-manifest-show.ts'),
-  runShowFormat: () => import('../pipelines/run-manifest-format.ts'),
-  verify: () => import('../pipelines/verify.ts'),
-  verifyFormat: () => import('../pipelines/verify-format.ts'),
-  runs: () => import('../pipelines/runs.ts'),
-  transform: () => import('../pipelines/transform-command.ts'),
-  status: () => import('../pipelines/status.ts'),
+  fixtures: () => import('../fixtures/generator/command.ts'),
+  init: () => import('../pipelines/run/init.ts'),
+  load: () => import('../pipelines/ingest/load.ts'),
+  risk: () => import('../pipelines/transform/risk-config.ts'),
+  summary: () => import('../pipelines/transform/risk-summary.ts'),
+  run: () => import('../pipelines/run/nightly.ts'),
+  graph: () => import('../pipelines/transform/graph-show.ts'),
+  lineage: () => import('../pipelines/lineage/lineage.ts'),
+  lineageFormat: () => import('../pipelines/lineage/format.ts'),
+  query: () => import('../pipelines/serve/query.ts'),
+  runShow: () => import('../pipelines/audit/manifest-show.ts'),
+  runShowFormat: () => import('../pipelines/audit/manifest-format.ts'),
+  verify: () => import('../pipelines/verify/verify.ts'),
+  verifyFormat: () => import('../pipelines/verify/format.ts'),
+  runs: () => import('../pipelines/serve/runs.ts'),
+  transform: () => import('../pipelines/run/transform-command.ts'),
+  status: () => import('../pipelines/serve/status.ts'),
 };
 
 interface Globals {

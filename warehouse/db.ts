@@ -65,6 +65,16 @@ export class Warehouse {
     return reader.getRowObjectsJson() as Row[];
   }
 
+  /**
+   * At most `limit` rows of a result, read in chunks as they stream (a large result is never read whole), with
+   * its column names even when it has no rows, and whether rows were left unread.
+   */
+  async readSome(sql: string, limit: number, params?: Params): Promise<{ columns: string[]; rows: Row[]; truncated: boolean }> {
+    const reader = await this.conn.streamAndReadUntil(sql, limit + 1, params);
+    const rows = reader.getRowObjectsJson() as Row[];
+    return { columns: reader.columnNames(), rows: rows.slice(0, limit), truncated: rows.length > limit };
+  }
+
   async one(sql: string, params?: Params): Promise<Row | undefined> {
     return (await this.all(sql, params))[0];
   }

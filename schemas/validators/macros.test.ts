@@ -10,7 +10,7 @@ import {
   identifierInputs,
   penaltyInputs,
   usccInputs,
-} from './equivalence-inputs.ts';
+} from '../../testkit/equivalence-inputs.ts';
 import { excelMangled, lostLeadingZeros } from './identifiers.ts';
 import { VALIDATOR_MACROS, validatorMacrosSql } from './macros.ts';
 import { mapPenaltyCategories } from './penalty-categories.ts';

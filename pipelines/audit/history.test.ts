@@ -1,0 +1,197 @@
+// Three nightly runs over changing inputs (the landing zone regenerated as of three month ends), each appended
+// to the history with its manifest; then as-of questions must give back what each run saw, a backfill of an
+// earlier date must not change what later runs saw, and `runs show` must list the changes.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../lib/temp-dir.ts';
+import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import { appendHistory } from './history-append.ts';
+import { alertsAsOf, classAsOf } from './history.ts';
+import { nightly, testLanding } from '../../testkit/landing.ts';
+import { migrate } from '../../warehouse/schema/migrate.ts';
+import { runAudit } from './manifest-hooks.ts';
+import { runRunsShow } from './manifest-show.ts';
+import { formatRunShow } from './manifest-format.ts';
+
+const DATES = ['2024-10-31', '2024-11-30', '2024-12-31'] as const;
+const REGIONS = ['130000', '130102'];
+
+interface Seen {
+  runId: number;
+  asOf: string;
+  classes: Map<string, string>;
+  alerts: Map<string, string[]>;
+}
+
+/** Every entity's class on `d` per the history view, in one query (classAsOf is checked on a sample). */
+async function classesOn(db: string, d: string): Promise<Map<string, string>> {
+  const rows = await withWarehouse(db, (wh) =>
+    wh.all('select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date)', [d, d]),
+  );
+  return new Map(rows.map((r) => [String(r.uscc), String(r.risk_class)]));
+}
+
+const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+async function runAndRecord(db: string, config: string, asOf: string): Promise<Seen> {
+  const r = await nightly(db, config, asOf);
+  return withWarehouse(db, async (wh) => {
+    // what runNightly is to call: history while the run is open, the manifest once it is finished
+    const audit = runAudit(wh, { db, runId: r.runId, command: 'run' });
+    await audit.succeeded(asOf);
+    await audit.finished('COMPLETE');
+    const classes = new Map((await wh.all('select uscc, risk_class from mart.entity_risk')).map((x) => [String(x.uscc), String(x.risk_class)]));
+    const alerts = new Map<string, string[]>();
+    for (const a of await wh.all('select uscc, alert_id from mart.risk_alerts order by alert_id')) {
+      alerts.set(String(a.uscc), [...(alerts.get(String(a.uscc)) ?? []), String(a.alert_id)]);
+    }
+    return { runId: r.runId, asOf, classes, alerts };
+  });
+}
+
+describe('history', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let db: string;
+  let config: string;
+  const seen: Seen[] = [];
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = makeTempDir());
+    db = join(dir, 'w.duckdb');
+    for (const asOf of DATES) {
+      ({ config } = await testLanding(join(dir, 'landing'), { asOf, regions: REGIONS }));
+      seen.push(await runAndRecord(db, config, asOf));
+    }
+  }, 120_000);
+  afterAll(() => cleanup());
+
+  it('answers "which class on date D, from which run" with what the run for that date saw', async () => {
+    const everyone = new Set(seen.flatMap((s) => [...s.classes.keys()]));
+    const moved = [...everyone].filter((u) => new Set(seen.map((s) => s.classes.get(u) ?? '—')).size > 1);
+    expect(moved.length).toBeGreaterThan(0);
+    expect((await classesOn(db, '2024-10-30')).size).toBe(0);
+    for (const [i, s] of seen.entries()) {
+      for (const d of i < seen.length - 1 ? [s.asOf, plusDays(s.asOf, 12)] : [s.asOf, '2025-06-30']) {
+        expect(Object.fromEntries(await classesOn(db, d))).toEqual(Object.fromEntries(s.classes));
+      }
+    }
+    await withWarehouse(db, async (wh) => {
+      const sample = [...moved.slice(0, 8), ...[...everyone].slice(0, 4)];
+      for (const uscc of sample) {
+        expect(await classAsOf(wh, uscc, '2024-10-30')).toBeNull();
+        for (const s of seen) {
+          const h = await classAsOf(wh, uscc, plusDays(s.asOf, 3));
+          const want = s.classes.get(uscc) ?? null;
+          expect({ uscc, cls: h?.present ? h.risk_class : null }).toEqual({ uscc, cls: want });
+          // the interval names the run that established it, which saw the same class
+          expect(seen.find((x) => x.runId === h?.run_id)?.classes.get(uscc) ?? null).toBe(want);
+        }
+      }
+    });
+  });
+
+  it('names the input files behind a class (the raw rows of its factors)', async () => {
+    const last = seen[2] as Seen;
+    await withWarehouse(db, async (wh) => {
+      const risky = await wh.one("select uscc from mart.entity_risk where risk_class <> 'A' order by score desc, uscc limit 1");
+      const h = await classAsOf(wh, String(risky?.uscc), last.asOf);
+      expect(h?.inputs.length).toBeGreaterThan(0);
+      for (const i of h?.inputs ?? []) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(h?.code_version).toBeTruthy();
+      expect(Array.isArray(h?.factors)).toBe(true);
+    });
+  });
+
+  it('keeps alert states: open on the dates the run saw them', async () => {
+    await withWarehouse(db, async (wh) => {
+      for (const s of seen) {
+        for (const [uscc, ids] of s.alerts) {
+          expect((await alertsAsOf(wh, uscc, s.asOf)).map((a) => a.alert_id).sort()).toEqual([...ids].sort());
+        }
+      }
+      // an alert of run 1 gone by run 3 is closed, not deleted
+      const gone = [...(seen[0] as Seen).alerts.entries()].flatMap(([u, ids]) => ids.filter((id) => !(seen[2] as Seen).alerts.get(u)?.includes(id)));
+      for (const id of gone) expect(await wh.scalarNumber('select count(*) from history.alert_events where alert_id = ? and not present', [id])).toBeGreaterThan(0);
+    });
+  });
+
+  it('never rewrites: appending a run twice adds nothing, and a backfill of an earlier date leaves later dates as they were', async () => {
+    const before = await withWarehouse(db, (wh) => wh.all('select * from history.entity_class_events order by seq'));
+    const again = await withWarehouse(db, (wh) => appendHistory(wh, (seen[2] as Seen).runId, DATES[2]));
+    expect(again.already).toBe(true);
+    // re-run 30 Nov on today's (December) files: a different picture of November
+    const back = await runAndRecord(db, config, DATES[1]);
+    const redrawn = [...back.classes].filter(([u, c]) => (seen[1] as Seen).classes.get(u) !== c);
+    expect(redrawn.length).toBeGreaterThan(0);
+    await withWarehouse(db, async (wh) => {
+      const after = await wh.all('select * from history.entity_class_events order by seq');
+      expect(after.slice(0, before.length)).toEqual(before);
+    });
+    expect(Object.fromEntries(await classesOn(db, '2024-12-15'))).toEqual(Object.fromEntries(back.classes));
+    expect(Object.fromEntries(await classesOn(db, DATES[2]))).toEqual(Object.fromEntries((seen[2] as Seen).classes));
+    expect(Object.fromEntries(await classesOn(db, DATES[0]))).toEqual(Object.fromEntries((seen[0] as Seen).classes));
+  });
+
+  it('shows a run: files, table counts with changes, class moves and alerts', async () => {
+    const s = await runRunsShow({ db, runId: (seen[2] as Seen).runId });
+    expect(s.manifest?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(s.batches.length).toBeGreaterThan(0);
+    expect(s.tables.find((t) => t.table === 'mart.entity_risk')?.rows).toBe((seen[2] as Seen).classes.size);
+    const moves = s.changes?.class_moves.reduce((n, m) => n + m.n, 0) ?? 0;
+    const changed = [...new Set([...(seen[1] as Seen).classes.keys(), ...(seen[2] as Seen).classes.keys()])].filter(
+      (u) => (seen[1] as Seen).classes.get(u) !== (seen[2] as Seen).classes.get(u),
+    );
+    expect(moves).toBe(changed.length);
+    expect(formatRunShow(s)).toContain('risk changes as of 2024-12-31');
+  });
+});
+
+describe('appendHistory (hand-made marts)', () => {
+  /** Replace the two tracked marts with the given classes and open alerts. */
+  async function marts(wh: Warehouse, classes: Record<string, string>, alerts: string[] = []): Promise<void> {
+    await wh.run('create schema if not exists mart');
+    await wh.run(`create or replace table mart.entity_risk as
+      select uscc, cls as risk_class, 100 as score, 'n-' || uscc as name, '130102' as region_code,
+             [{'factor': 'penalties', 'points': 100, 'evidence': ['pen-x']}] as factors
+      from (select unnest(from_json(?, '["VARCHAR"]')) as uscc, unnest(from_json(?, '["VARCHAR"]')) as cls)`,
+      [JSON.stringify(Object.keys(classes)), JSON.stringify(Object.values(classes))]);
+    await wh.run(`create or replace table mart.risk_alerts as
+      select a as alert_id, 'U1' as uscc, 'large-fine' as rule_code, 'high' as severity, 'm' as message, ['pen-x'] as evidence
+      from (select unnest(from_json(?, '["VARCHAR"]')) as a)`, [JSON.stringify(alerts)]);
+  }
+  const at = async (wh: Warehouse, d: string) =>
+    Object.fromEntries((await wh.all('select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date) order by 1', [d, d])).map((r) => [r.uscc, r.risk_class]));
+
+  it('stores changes only, closes what disappears, and restates the next date after a backfill', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      await withWarehouse(join(dir, 'h.duckdb'), async (wh) => {
+        await migrate(wh);
+        await marts(wh, { U1: 'A', U2: 'B' }, ['al-1']);
+        await appendHistory(wh, 1, '2024-10-31');
+        await marts(wh, { U1: 'A', U2: 'C', U3: 'D' }, []);
+        await appendHistory(wh, 2, '2024-11-30');
+        await marts(wh, { U1: 'A', U3: 'D' }, ['al-2']);
+        const r3 = await appendHistory(wh, 3, '2024-12-31');
+        expect(r3.classEvents).toBe(1); // only U2 left
+        expect(await wh.scalarNumber('select count(*) from history.entity_class_events')).toBe(5);
+        // backfill of 30 Nov: U1 was really D then; December (run 3) saw A and must keep it
+        await marts(wh, { U1: 'D', U2: 'C', U3: 'D' }, []);
+        await appendHistory(wh, 4, '2024-11-30');
+        expect(await at(wh, '2024-10-31')).toEqual({ U1: 'A', U2: 'B' });
+        expect(await at(wh, '2024-12-01')).toEqual({ U1: 'D', U2: 'C', U3: 'D' });
+        expect(await at(wh, '2024-12-31')).toEqual({ U1: 'A', U3: 'D' });
+        const restated = await wh.one("select run_id, restates_run, risk_class from history.entity_class_events where restates_run is not null");
+        expect(restated).toEqual({ run_id: '3', restates_run: '3', risk_class: 'A' });
+        expect((await classAsOf(wh, 'U1', '2025-01-15'))?.run_id).toBe(3);
+        expect((await classAsOf(wh, 'U2', '2025-01-15'))?.present).toBe(false);
+        expect((await alertsAsOf(wh, 'U1', '2024-11-01')).map((a) => a.alert_id)).toEqual(['al-1']);
+        expect((await alertsAsOf(wh, 'U1', '2024-12-01')).map((a) => a.alert_id)).toEqual([]);
+        expect((await alertsAsOf(wh, 'U1', '2025-01-01')).map((a) => a.alert_id)).toEqual(['al-2']);
+      });
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,0 +1,74 @@
+// Risk classes and alert states over time. Each run appends events, never rewrites one: an event says "from this
+// as-of date on, the state is X", and views derive the valid_from / valid_to intervals (SCD2) from them.
+//
+// Why events and a view rather than closing intervals in place: (1) nothing is ever updated, so a row is exactly
+// what the run that wrote it saw, and the table is evidence in itself; (2) a rerun or a backfill of an earlier date
+// is just more events (the latest recorded event of a date wins), where in-place intervals would have to be split
+// and re-closed; (3) the events are bitemporal (as_of = valid time, seq/recorded_at = when we learned it), so "what
+// did we believe last Tuesday about November" stays answerable. Only changes are stored, so the table grows with
+// the number of class changes, not entities × nights.
+import type { Warehouse } from '../../warehouse/db.ts';
+
+// The tables and views are created by warehouse/schema/003-history.sql.
+
+export interface ClassAsOf {
+  uscc: string;
+  /** False when the entity was not in the warehouse on that date (it appeared later, or dropped out). */
+  present: boolean;
+  risk_class: string | null;
+  /** The score when this class began. */
+  score: number | null;
+  name: string | null;
+  valid_from: string;
+  /** Exclusive; null while the class still holds. */
+  valid_to: string | null;
+  run_id: number;
+  recorded_at: string;
+  /** The run whose state this event restates after a backfill of an earlier date, if any. */
+  restates_run: number | null;
+  factors: unknown;
+  /** The files the class rested on: batches of the raw rows behind its factors' evidence. */
+  inputs: { batch_id: number; source_id: string; location: string; sha256: string }[];
+  code_version: string | null;
+  config_hash: string | null;
+}
+
+/** The SQL behind `classAsOf`: one query, for the README and for analysts. Parameters: uscc, date. */
+export const CLASS_AS_OF_SQL = `
+select h.uscc, h.present, h.risk_class, h.score, h.name, strftime(h.valid_from, '%Y-%m-%d') as valid_from,
+       strftime(h.valid_to, '%Y-%m-%d') as valid_to, h.run_id, strftime(h.recorded_at, '%Y-%m-%d %H:%M:%S') as recorded_at,
+       h.restates_run, h.factors, r.code_version, r.config_hash,
+       coalesce(list({'batch_id': b.batch_id, 'source_id': b.source_id, 'location': b.location, 'sha256': b.sha256}
+                     order by b.batch_id) filter (where b.batch_id is not null), []) as inputs
+from history.entity_class h
+left join meta.runs r on r.run_id = h.run_id
+left join meta.batches b on list_contains(h.evidence_batches, b.batch_id)
+where h.uscc = $1 and h.valid_from <= $2::date and (h.valid_to is null or h.valid_to > $2::date)
+group by all`;
+
+/** The entity's class on `date` (YYYY-MM-DD), with the run and the input files behind it; null if never seen by then. */
+export async function classAsOf(wh: Warehouse, uscc: string, date: string): Promise<ClassAsOf | null> {
+  const r = await wh.one(CLASS_AS_OF_SQL, [uscc, date]);
+  if (!r) return null;
+  return {
+    ...r,
+    score: r.score === null ? null : Number(r.score),
+    run_id: Number(r.run_id),
+    restates_run: r.restates_run === null ? null : Number(r.restates_run),
+    factors: r.factors === null ? null : JSON.parse(String(r.factors)),
+    inputs: (r.inputs as Record<string, unknown>[]).map((i) => ({ ...i, batch_id: Number(i.batch_id) })),
+  } as ClassAsOf;
+}
+
+/** Alerts open on `date` for one entity (alert ids are stable across runs while the finding is the same). */
+export async function alertsAsOf(wh: Warehouse, uscc: string, date: string): Promise<{ alert_id: string; rule_code: string; severity: string; message: string; valid_from: string; run_id: number }[]> {
+  const rows = await wh.all(
+    `select alert_id, rule_code, severity, message, strftime(valid_from, '%Y-%m-%d') as valid_from, run_id
+     from history.alert_state
+     where uscc = $1 and present and valid_from <= $2::date and (valid_to is null or valid_to > $2::date)
+     order by rule_code, alert_id`,
+    [uscc, date],
+  );
+  return rows.map((r) => ({ ...r, run_id: Number(r.run_id) })) as { alert_id: string; rule_code: string; severity: string; message: string; valid_from: string; run_id: number }[];
+}
+

@@ -1,0 +1,40 @@
+// `jianguan runs show` for a terminal.
+import type { RunShow } from './manifest-show.ts';
+
+const sign = (n: number | null) => (n === null ? '' : n > 0 ? `+${n}` : n < 0 ? String(n) : '±0');
+
+export function formatRunShow(s: RunShow): string {
+  const r = s.run;
+  const out: string[] = [];
+  out.push(`run ${r.run_id} · ${r.command} · ${r.status} (exit ${r.exit_code ?? '—'}) · ${r.started_at} → ${r.finished_at ?? 'running'}`);
+  out.push(`code ${r.code_version ?? '—'} · config ${r.config_file ?? '—'} (sha256 ${r.config_hash ?? '—'})`);
+  if (s.manifest) out.push(`manifest sha256 ${s.manifest.sha256} (previous ${s.manifest.prev_sha256 ?? 'none'})`);
+  else out.push('manifest: not recorded');
+  const by = (st: string) => s.batches.filter((b) => b.status === st).length;
+  out.push('', `files: ${s.batches.length} (${by('loaded')} loaded, ${by('skipped')} skipped, ${by('failed')} failed)`);
+  for (const b of s.batches) {
+    out.push(`  ${String(b.batch_id).padStart(5)} ${String(b.status).padEnd(7)} ${b.location}  read ${b.rows_read} loaded ${b.rows_loaded} rejected ${b.rows_rejected}  ${String(b.sha256).slice(0, 12)}${b.error_code ? `  ${b.error_code}` : ''}`);
+  }
+  if (s.rejects_by_reason.length) out.push(`rejects: ${s.rejects_by_reason.map((x) => `${x.reason_code} ${x.n}`).join(', ')}`);
+  if (s.tables.length) {
+    out.push('', 'tables (rows, change since the previous recorded run):');
+    for (const t of s.tables) out.push(`  ${t.table.padEnd(32)} ${String(t.rows).padStart(9)} ${sign(t.delta)}`);
+  }
+  out.push('', `checks: ${s.checks.total} run, ${s.checks.failed} failed`);
+  for (const f of s.checks.failures) out.push(`  ✗ ${f.model} ${f.check_name}: ${f.details ?? ''}`);
+  if (s.params_changed.length) {
+    out.push('', 'parameters changed since the previous run:');
+    for (const p of s.params_changed) out.push(`  ${p.name}: ${p.before ?? '—'} → ${p.after ?? '—'}`);
+  }
+  const c = s.changes;
+  if (c) {
+    out.push('', `risk changes as of ${c.as_of}:`);
+    if (!c.class_moves.length) out.push('  no entity changed class');
+    for (const m of c.class_moves) out.push(`  ${m.from} → ${m.to}: ${m.n} entit${m.n === 1 ? 'y' : 'ies'}`);
+    for (const e of c.entities) out.push(`    ${e.uscc} ${e.name ?? ''} ${e.from} → ${e.to}${e.score === null ? '' : ` (score ${e.score})`}`);
+    out.push(`  alerts opened: ${c.alerts_opened.length}, closed: ${c.alerts_closed.length}`);
+    for (const a of c.alerts_opened) out.push(`    + ${a.severity} ${a.rule_code} ${a.uscc}: ${a.message}`);
+    for (const a of c.alerts_closed) out.push(`    − ${a.rule_code} ${a.uscc} (${a.alert_id})`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,109 @@
+// Kills the loader with SIGKILL at many points; every batch must be fully present or absent afterwards, and a
+// rerun must reach exactly the totals of an undisturbed run.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../lib/temp-dir.ts';
+import { withWarehouse, type Warehouse } from '../../warehouse/db.ts';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CLI = join(ROOT, 'bin/jianguan.mjs');
+const HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
+
+function landingZone(dir: string, files: number, records: number): string {
+  mkdirSync(join(dir, 'land'), { recursive: true });
+  for (let f = 0; f < files; f++) {
+    const rows = [HEADER];
+    for (let i = 0; i < records; i++) {
+      const day = (i % 28) + 1;
+      // every 97th record has an impossible date: rejects must survive crashes too
+      const decided = i % 97 === 0 ? '2023-02-29' : `2024-03-${String(day).padStart(2, '0')}`;
+      rows.push(
+        `河北某某${f}-${i}商贸有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕${f}-${i}号,普通,JY1130105${f}${String(i).padStart(6, '0')},预包装食品销售,${decided},2024-03-01,2029-02-28,石家庄市行政审批局,11230500001755309F,1`,
+      );
+    }
+    writeFileSync(join(dir, `land/license_${f}.csv`), rows.join('\n'));
+  }
+  const cfg = join(dir, 'land/sources.json');
+  writeFileSync(cfg, JSON.stringify({ sources: [{ id: 'p', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'license', path: '*.csv' }] }));
+  return cfg;
+}
+
+const args = (db: string, cfg: string) => [CLI, '--db', db, '--config', cfg, '--log-level', 'debug', 'load', '--part-records', '400'];
+
+/** Starts a load and SIGKILLs it right after its `after`-th log line (plus a few ms). */
+function loadAndKill(db: string, cfg: string, after: number, delayMs: number): Promise<'killed' | 'finished'> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args(db, cfg), { stdio: ['ignore', 'ignore', 'pipe'] });
+    let lines = 0;
+    let killed = false;
+    child.stderr.on('data', (d: Buffer) => {
+      lines += d.toString().split('\n').length - 1;
+      if (!killed && lines >= after) {
+        killed = true;
+        setTimeout(() => child.kill('SIGKILL'), delayMs);
+      }
+    });
+    child.on('exit', (_code, signal) => resolve(signal === 'SIGKILL' ? 'killed' : 'finished'));
+  });
+}
+
+async function assertConsistent(wh: Warehouse): Promise<void> {
+  const broken = await wh.all(`
+    select b.batch_id, b.rows_loaded, b.rows_rejected,
+           (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows,
+           (select count(*) from meta.rejects j where j.batch_id = b.batch_id) as reject_rows
+    from meta.batches b
+    where b.rows_loaded <> (select count(*) from raw.license r where r._batch_id = b.batch_id)
+       or b.rows_rejected <> (select count(*) from meta.rejects j where j.batch_id = b.batch_id)
+       or b.rows_read <> b.rows_loaded + b.rows_rejected`);
+  expect(broken).toEqual([]);
+  const orphans = await wh.scalarNumber(
+    'select count(*) from raw.license r where not exists (select 1 from meta.batches b where b.batch_id = r._batch_id)',
+  );
+  const orphanRejects = await wh.scalarNumber(
+    'select count(*) from meta.rejects j where not exists (select 1 from meta.batches b where b.batch_id = j.batch_id)',
+  );
+  expect([orphans, orphanRejects]).toEqual([0, 0]);
+}
+
+async function totals(db: string) {
+  return withWarehouse(db, async (wh) => {
+    await assertConsistent(wh);
+    return wh.all(`
+      select location, rows_read, rows_loaded, rows_rejected,
+             (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows
+      from meta.batches b where status = 'loaded' order by location`);
+  });
+}
+
+describe('crash safety', () => {
+  let dir: string;
+  let cleanup: () => void;
+  let cfg: string;
+  let expected: Awaited<ReturnType<typeof totals>>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = makeTempDir());
+    cfg = landingZone(dir, 4, 2000);
+    const clean = join(dir, 'clean.duckdb');
+    expect(spawnSync(process.execPath, args(clean, cfg)).status).toBe(0);
+    expected = await totals(clean);
+    expect(expected.length).toBe(4);
+  });
+  afterAll(() => cleanup());
+
+  it('leaves every batch fully present or absent after SIGKILL at many points, and a rerun converges', async () => {
+    const db = join(dir, 'crashed.duckdb');
+    let kills = 0;
+    // Kill points spread over the run: after the n-th log line (parts, batches) plus a varying delay.
+    for (const [after, delay] of [[1, 0], [2, 30], [4, 5], [6, 60], [9, 0], [12, 20], [15, 45], [20, 10], [3, 150], [8, 90]] as const) {
+      if ((await loadAndKill(db, cfg, after, delay)) === 'killed') kills++;
+      await withWarehouse(db, assertConsistent);
+    }
+    expect(kills).toBeGreaterThanOrEqual(5);
+    const final = spawnSync(process.execPath, args(db, cfg), { encoding: 'utf8' });
+    expect(final.status).toBe(0);
+    expect(await totals(db)).toEqual(expected);
+  });
+});

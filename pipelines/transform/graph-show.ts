@@ -1,0 +1,103 @@
+// `jianguan graph`: the model DAG as Mermaid, sources → raw → staging → core → marts. Edges come from the
+// transform runner's own discovery (the tables each model's SELECT reads, per DuckDB's parser) and, for sources,
+// from the sources config or the ledger, so the picture is the order `transform` really runs in.
+import { loadSourcesConfig } from '../../schemas/sources-config.ts';
+import { Warehouse } from '../../warehouse/db.ts';
+import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { buildGraph } from './graph.ts';
+import { DEFAULT_SQL_DIR, discoverModels, LAYERS, type Model } from '../catalog/models.ts';
+
+export interface GraphSource {
+  id: string;
+  feed: string;
+  level: string;
+}
+
+export interface MermaidOptions {
+  /** Each source as its own node (`each`), or one node per level and feed (`grouped`, the default). */
+  sourceNodes?: 'each' | 'grouped';
+  /** Draw meta.* and ref.* inputs (parameters, ledger, region table) as dotted inputs; default true. */
+  reference?: boolean;
+}
+
+const nodeId = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');
+const label = (s: string) => s.replaceAll('"', '#quot;');
+
+/** The Mermaid flowchart of `models` (as discovered by the transform runner) fed by `sources`. */
+export function modelGraphMermaid(models: readonly Model[], sources: readonly GraphSource[] = [], o: MermaidOptions = {}): string {
+  const modelNames = new Set(models.map((m) => m.name));
+  const external = new Set(models.flatMap((m) => m.reads).filter((t) => !modelNames.has(t)));
+  // buildGraph validates the references and gives the build order; every non-model read is a source table here
+  const graph = buildGraph(models, external);
+  const raw = [...external].filter((t) => t.startsWith('raw.')).sort();
+  const reference = o.reference === false ? [] : [...external].filter((t) => !t.startsWith('raw.')).sort();
+  const out = ['flowchart LR'];
+  if (sources.length) {
+    out.push('  subgraph sources["sources (departments × levels)"]');
+    const groups = new Map<string, GraphSource[]>();
+    for (const s of sources) {
+      const g = o.sourceNodes === 'each' ? s.id : `${s.level}.${s.feed}`;
+      groups.set(g, [...(groups.get(g) ?? []), s]);
+    }
+    for (const [g, members] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const first = members[0] as GraphSource;
+      const text = o.sourceNodes === 'each' ? first.id : `${first.level} ${first.feed}<br/>${members.length} source${members.length > 1 ? 's' : ''}`;
+      out.push(`    src_${nodeId(g)}["${label(text)}"]`);
+    }
+    out.push('  end');
+  }
+  const section = (id: string, title: string, tables: readonly string[], shape: (t: string) => string) => {
+    if (!tables.length) return;
+    out.push(`  subgraph ${id}["${title}"]`);
+    for (const t of tables) out.push(`    ${nodeId(t)}${shape(t)}`);
+    out.push('  end');
+  };
+  section('raw', 'raw', raw, (t) => `[("${t}")]`);
+  for (const layer of LAYERS) {
+    const names = graph.ordered.filter((m) => m.layer === layer.dir).map((m) => m.name);
+    section(layer.schema, layer.dir, names, (t) => `["${t}"]`);
+  }
+  section('reference', 'meta / ref', reference, (t) => `[/"${t}"/]`);
+  const fed = new Set<string>();
+  for (const s of sources) {
+    const g = o.sourceNodes === 'each' ? s.id : `${s.level}.${s.feed}`;
+    const edge = `  src_${nodeId(g)} --> ${nodeId(`raw.${s.feed}`)}`;
+    if (!fed.has(edge) && external.has(`raw.${s.feed}`)) out.push(edge);
+    fed.add(edge);
+  }
+  for (const m of graph.ordered) {
+    for (const t of m.reads) {
+      if (modelNames.has(t) || t.startsWith('raw.')) out.push(`  ${nodeId(t)} --> ${nodeId(m.name)}`);
+      else if (reference.includes(t)) out.push(`  ${nodeId(t)} -.-> ${nodeId(m.name)}`);
+    }
+  }
+  return out.join('\n');
+}
+
+export interface GraphCommandOptions extends MermaidOptions {
+  /** The warehouse: its ledger names the sources when no config is given (only then is it opened). */
+  db?: string;
+  config?: string;
+  sqlDir?: string;
+}
+
+/** Parse the models (in the warehouse, or in a scratch in-memory database) and draw them. */
+export async function runGraph(o: GraphCommandOptions = {}): Promise<string> {
+  const sqlDir = o.sqlDir ?? DEFAULT_SQL_DIR;
+  let sources: GraphSource[] = o.config ? loadSourcesConfig(o.config).sources.map((s) => ({ id: s.id, feed: s.feed, level: s.level })) : [];
+  const draw = async (wh: Warehouse) => {
+    if (!o.config && o.db) {
+      const rows = await wh.all('select distinct source_id as id, feed, level from meta.batches order by 1');
+      sources = rows.map((r) => ({ id: String(r.id), feed: String(r.feed), level: String(r.level) }));
+    }
+    return modelGraphMermaid(await discoverModels(wh, sqlDir), sources, o);
+  };
+  // the warehouse is opened only to name the sources from its ledger; parsing needs no data
+  if (o.db && !o.config) return withOpenWarehouse(o.db, draw, { readOnly: true });
+  const wh = await Warehouse.open(':memory:');
+  try {
+    return await draw(wh);
+  } finally {
+    wh.close();
+  }
+}

@@ -1,0 +1,25 @@
+// The verify report for a terminal: a verdict, what was checked, then every listed finding.
+import type { VerifyReport } from './verify.ts';
+import { LISTED_PER_KIND } from './problems.ts';
+
+export function formatVerifyReport(r: VerifyReport): string {
+  const out: string[] = [];
+  const errors = Object.entries(r.counts).filter(([k]) => r.problems.some((p) => p.kind === k && p.severity === 'error'));
+  out.push(r.ok ? 'verify: OK — nothing missing, altered or orphaned' : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  if (r.files) {
+    const f = r.files;
+    out.push(`files: ${f.files} re-hashed (${(f.bytes_hashed / 2 ** 20).toFixed(1)} MiB): ${f.ok} unchanged, ${f.missing} missing, ${f.altered} altered, ${f.superseded} superseded by a later load`);
+  } else out.push('files: not checked (give --config so the landing dir is known)');
+  out.push(`ledger: ${r.ledger.batches} batches, ${r.ledger.raw_rows} raw rows, ${r.ledger.rejects} rejects reconciled`);
+  out.push(`references: ${r.references.lineage_refs} lineage, ${r.references.evidence_refs} evidence; manifests: ${r.manifests}`);
+  for (const p of r.problems) {
+    const where = [p.table, p.batch_id !== null ? `batch ${p.batch_id}` : null, p.location].filter(Boolean).join(' · ');
+    out.push(`${p.severity === 'info' ? 'info ' : 'ERROR'} ${p.kind}${where ? ` [${where}]` : ''}: ${p.detail}`);
+  }
+  for (const [kind, n] of Object.entries(r.counts)) {
+    const listed = r.problems.filter((p) => p.kind === kind).length;
+    if (listed === LISTED_PER_KIND && (n as number) > listed) out.push(`… ${kind}: only the first ${listed} findings are listed (${n} in all)`);
+  }
+  out.push(`(${r.elapsedMs} ms)`);
+  return out.join('\n');
+}

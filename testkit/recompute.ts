@@ -1,0 +1,113 @@
+// An independent re-implementation of the risk score in TypeScript, for tests: it reads the merged core records
+// and the risk config and computes each entity's factors from the method as documented (transform-rules.ts),
+// sharing no SQL with the marts. Dates are compared as ISO strings; day counts in UTC.
+import type { Row } from '../warehouse/db.ts';
+import type { RiskConfig } from '../pipelines/transform/risk-config.ts';
+
+export interface CoreRecords {
+  inspections: Row[];
+  penalties: Row[];
+  events: Row[];
+  licenses: Row[];
+}
+
+const DAY = 86_400_000;
+const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+/** DuckDB's DECIMAL(18,6) cast of a positive double. */
+const dec6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+function group<T extends Row>(rows: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    if (!r.uscc) continue;
+    const g = m.get(r.uscc);
+    if (g) g.push(r);
+    else m.set(r.uscc, [r]);
+  }
+  return m;
+}
+
+export interface Recomputed {
+  score: number;
+  factors: Record<string, number>;
+}
+
+/** Score every entity that has at least one scoring item; an entity absent from the result scores 0. */
+export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string): Map<string, Recomputed> {
+  const w = cfg.weights;
+  const since = addDays(asOf, -cfg.windows.lookback_days);
+  const decay = (on: string) => 0.5 ** (days(on, asOf) / cfg.windows.half_life_days);
+  const inForce = (e: Row) => e.listed_on <= asOf && (e.removed_on === null || e.removed_on > asOf);
+  const byInspection = group(core.inspections.filter((i) => i.inspected_on <= asOf));
+  const byPenalty = group(core.penalties.filter((p) => p.decided_on <= asOf && p.decided_on > since));
+  const byEvent = group(core.events.filter((e) => e.event_type !== 'credit_rating'));
+  const byLicence = group(core.licenses);
+  const usccs = new Set([...byInspection.keys(), ...byPenalty.keys(), ...byEvent.keys(), ...byLicence.keys()]);
+  const out = new Map<string, Recomputed>();
+  for (const u of usccs) {
+    const ins = byInspection.get(u) ?? [];
+    const pens = byPenalty.get(u) ?? [];
+    const evs = byEvent.get(u) ?? [];
+    const lics = byLicence.get(u) ?? [];
+    const problems = (i: Row) => (i.results as string[]).filter((c) => cfg.codes.problem_results.includes(c));
+    const operating = (i: Row) => !(i.results as string[]).some((c) => cfg.codes.not_operating_results.includes(c));
+    // decaying factors: [raw points, decayed points] per item
+    const inspectionItems = ins
+      .filter((i) => problems(i).length && i.inspected_on > since)
+      .map((i) => {
+        const raw = Math.max(...problems(i).map((c) => w.inspection_result[c] ?? 0));
+        return [raw, raw * decay(i.inspected_on)] as const;
+      });
+    const penaltyItems = pens.map((p) => {
+      const fine = p.fine_yuan === null ? null : Number(p.fine_yuan);
+      const tier = Math.max(0, ...w.fine_tiers.filter((t) => fine !== null && fine >= t.min_yuan).map((t) => t.points));
+      const severe = (p.penalty_types as string[]).some((t) => cfg.codes.severe_penalty_types.includes(t)) ? w.severe_penalty : 0;
+      const raw = w.penalty_base + tier + severe;
+      return [raw, raw * decay(p.decided_on)] as const;
+    });
+    const f: Record<string, number> = {};
+    let decayed = 0;
+    let rawDecaying = 0;
+    for (const [name, items, cap] of [['inspection_problems', inspectionItems, w.inspection_cap], ['penalties', penaltyItems, w.penalty_cap]] as const) {
+      if (!items.length) continue;
+      f[name] = Math.min(cap, items.reduce((s, [r]) => s + r, 0));
+      decayed += Math.min(cap, items.reduce((s, [, d]) => s + dec6(d), 0));
+      rawDecaying += f[name] as number;
+    }
+    const last = ins.map((i) => String(i.inspected_on)).sort().at(-1);
+    if (ins.some((i) => i.inspected_on === last && problems(i).length)) f.unresolved_rectification = w.unresolved_rectification;
+    const live = evs.filter(inForce);
+    if (live.some((e) => e.event_type === 'dishonest_debtor')) f.dishonest_debtor = w.dishonest_debtor;
+    if (live.some((e) => e.event_type === 'serious_violation')) f.serious_violation = w.serious_violation;
+    const abnormal = live.filter((e) => e.event_type === 'abnormal_operation');
+    if (abnormal.length) f.abnormal_operation = Math.min(w.abnormal_cap, abnormal.reduce((s, e) => s + (w.abnormal_reason[e.reason_code] ?? 0), 0));
+    let licencePoints = 0;
+    let licenceItems = 0;
+    for (const l of lics) {
+      const ended = cfg.codes.ended_license_status.includes(l.status);
+      const endedAfter: string | null = ended ? [l.decided_on, l.valid_to ?? l.decided_on].sort()[0] : l.valid_to;
+      if (endedAfter && ins.some((i) => operating(i) && i.inspected_on > endedAfter && i.inspected_on > since)) {
+        licencePoints += w.license_operating_after_end;
+        licenceItems++;
+      }
+      if (cfg.codes.revoked_license_status.includes(l.status)) {
+        licencePoints += w.license_revoked;
+        licenceItems++;
+      }
+      const listedBefore = evs.some(
+        (e) => ['dishonest_debtor', 'serious_violation'].includes(e.event_type) && e.listed_on < l.decided_on && (e.removed_on === null || e.removed_on > l.decided_on),
+      );
+      if (listedBefore && l.decided_on <= asOf) {
+        licencePoints += w.license_granted_while_listed;
+        licenceItems++;
+      }
+    }
+    if (licenceItems) f.license_problems = Math.min(w.license_cap, licencePoints);
+    const decayPoints = Math.round(decayed) - rawDecaying;
+    if (decayPoints !== 0) f.recency_decay = decayPoints;
+    const total = Object.values(f).reduce((s, p) => s + p, 0);
+    if (Object.keys(f).length) out.set(u, { score: Math.max(0, Math.min(1000, total)), factors: f });
+  }
+  return out;
+}

@@ -1,0 +1,31 @@
+-- The macros the SQL models use, created as TEMP macros at every open: they live with the session, so a code
+-- update never meets stale definitions stored in the file. (The validator macros of the ingest are generated from
+-- the feed specs, schemas/validators/macros.ts, and installed next to these.)
+--
+-- Parameters: the subquery reads meta.params when a model runs, so the values are whatever this run wrote.
+create or replace temp macro jg_param_text(p_name) as (select value from meta.params where name = p_name);
+create or replace temp macro jg_param_num(p_name) as cast(jg_param_text(p_name) as double);
+create or replace temp macro jg_param_int(p_name) as cast(jg_param_text(p_name) as bigint);
+create or replace temp macro jg_param_date(p_name) as cast(jg_param_text(p_name) as date);
+create or replace temp macro jg_param_list(p_name) as cast(from_json(jg_param_text(p_name), '["VARCHAR"]') as varchar[]);
+
+-- Names of departments and authorities compared across feeds and with meta.batches.department: blanks removed,
+-- so "威县 市场监督管理局" and "威县市场监督管理局" are one body.
+create or replace temp macro jg_org_name(name) as regexp_replace(trim(name), '\s+', '', 'g');
+-- The cross-level merge precedence, one definition for every core model that merges versions of a record:
+-- the owner's own report, then a report from the owner's level, then the newest decision, then the newest batch
+-- and the later record in it. A sort key for "order by … desc": booleans as 1/0 with unknown (NULL) lowest,
+-- a missing date lowest, exactly as "desc nulls last" on each key would order them.
+create or replace temp macro jg_version_order(department, owner, level, owner_level, decided, batch_id, record_no) as
+  {'own': coalesce((department = owner)::int, -1), 'own_level': coalesce((level = owner_level)::int, -1),
+   'decided': coalesce(decided, date '0001-01-01'), 'batch': batch_id, 'record': record_no};
+-- The winning version of a record as {batch_id, record_no}: an aggregate, used in the model's GROUP BY over the
+-- record's versions (one aggregate beats a window ranking every record; the order is unique as it ends in batch
+-- and record).
+create or replace temp macro jg_winner(department, owner, level, owner_level, decided, batch_id, record_no) as
+  arg_max({'batch_id': batch_id, 'record_no': record_no},
+          jg_version_order(department, owner, level, owner_level, decided, batch_id, record_no));
+-- Why the winning version won, for core.*.precedence.
+create or replace temp macro jg_precedence(versions, department, owner, level, owner_level, owner_label) as
+  case when versions = 1 then 'single' when department = owner then owner_label
+       when level = owner_level then owner_label || '-level' else 'newest' end;
