@@ -2,7 +2,7 @@
 // usage: bench-measure.ts jianguan <config> <db> | native <csv> <db> | transform - <db>
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../lib/log.ts';
-import { runLoad } from '../pipelines/ingest/load.ts';
+import { runLoad } from '../pipelines/run/load-command.ts';
 import { openWarehouse } from '../warehouse/schema/open.ts';
 import { runTransform } from '../pipelines/transform/transform.ts';
 import { Warehouse } from '../warehouse/db.ts';

@@ -16,7 +16,7 @@ const int = (v: string) => Number.parseInt(v, 10);
 const lazy = {
   fixtures: () => import('../fixtures/generator/command.ts'),
   init: () => import('../pipelines/run/init.ts'),
-  load: () => import('../pipelines/ingest/load.ts'),
+  load: () => import('../pipelines/run/load-command.ts'),
   risk: () => import('../pipelines/transform/risk-config.ts'),
   summary: () => import('../pipelines/transform/risk-summary.ts'),
   run: () => import('../pipelines/run/nightly.ts'),

@@ -130,3 +130,14 @@ export async function appendHistory(wh: Warehouse, runId: number, asOf: string, 
     return { runId, asOf, entities: e.rows, alerts: a.rows, classEvents: e.events, alertEvents: a.events, already: false };
   });
 }
+
+/**
+ * Take run `runId` out of the history again: the run kernel calls it when a step after the history (publishing,
+ * recording the run) failed, so a run that did not succeed leaves no events behind. Events of later runs cannot
+ * exist yet (one writer), so nothing that was built on these events is lost.
+ */
+export async function removeHistory(wh: Warehouse, runId: number): Promise<void> {
+  await wh.transaction(async (tx) => {
+    for (const t of ['entity_class_events', 'alert_events', 'runs']) await tx.run(`delete from ${qualified('history', t)} where run_id = ?`, [runId]);
+  });
+}

@@ -9,7 +9,6 @@ import { appendHistory } from './history-append.ts';
 import { alertsAsOf, classAsOf } from './history.ts';
 import { nightly, testLanding } from '../../testkit/landing.ts';
 import { migrate } from '../../warehouse/schema/migrate.ts';
-import { runAudit } from './manifest-hooks.ts';
 import { runRunsShow } from './manifest-show.ts';
 import { formatRunShow } from './manifest-format.ts';
 
@@ -36,10 +35,6 @@ const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`)
 async function runAndRecord(db: string, config: string, asOf: string): Promise<Seen> {
   const r = await nightly(db, config, asOf);
   return withWarehouse(db, async (wh) => {
-    // what runNightly is to call: history while the run is open, the manifest once it is finished
-    const audit = runAudit(wh, { db, runId: r.runId, command: 'run' });
-    await audit.succeeded(asOf);
-    await audit.finished('COMPLETE');
     const classes = new Map((await wh.all('select uscc, risk_class from mart.entity_risk')).map((x) => [String(x.uscc), String(x.risk_class)]));
     const alerts = new Map<string, string[]>();
     for (const a of await wh.all('select uscc, alert_id from mart.risk_alerts order by alert_id')) {

@@ -1,6 +1,7 @@
 // meta.runs and meta.batches: the ledger every load writes and every audit reads.
 import { hostname } from 'node:os';
 import type { Warehouse } from '../../warehouse/db.ts';
+import { ident } from '../../warehouse/sql.ts';
 
 export type BatchStatus = 'loaded' | 'skipped' | 'failed';
 
@@ -97,9 +98,11 @@ export async function finishRun(
   exitCode: number,
   t: RunTotals,
   error: string | null = null,
+  /** Another attached database holding a copy of the ledger (the snapshot being published), else this one. */
+  catalog?: string,
 ): Promise<void> {
   await wh.run(
-    `update meta.runs set finished_at = now(), status = ?, exit_code = ?, files_seen = ?, batches_loaded = ?,
+    `update ${catalog ? `${ident(catalog)}.` : ''}meta.runs set finished_at = now(), status = ?, exit_code = ?, files_seen = ?, batches_loaded = ?,
        batches_skipped = ?, batches_failed = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, error = ?
      where run_id = ?`,
     [status, exitCode, t.filesSeen, t.batchesLoaded, t.batchesSkipped, t.batchesFailed, t.rowsRead, t.rowsLoaded, t.rowsRejected, error, runId],

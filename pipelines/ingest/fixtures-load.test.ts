@@ -7,7 +7,8 @@ import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
 import { runFixtures } from '../../fixtures/generator/command.ts';
-import { type LoadResult, runLoad } from './load.ts';
+import type { LoadResult } from './load.ts';
+import { runLoad } from '../run/load-command.ts';
 
 interface Manifest {
   files: { path: string; expect: 'loaded' | 'failed' | 'skipped'; failure_reason?: string; records: number; rejects: Record<string, number> }[];

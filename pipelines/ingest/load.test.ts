@@ -5,7 +5,7 @@ import { encodeGbk } from '../../fixtures/generator/gbk.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { runLoad } from './load.ts';
+import { runLoad } from '../run/load-command.ts';
 
 const LICENSE_HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
 const licenseRow = (name: string, uscc: string, no: string, decided = '2024-03-05', extra = '') =>

@@ -1,24 +1,19 @@
 // `jianguan load`: find new landing files of every configured source and load each as one batch.
 // Files are fingerprinted and scanned concurrently (p-queue); DuckDB has one writer, this process.
-import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync, statfsSync } from 'node:fs';
+import { accessSync, constants, statfsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import PQueue from 'p-queue';
-import { fingerprint, type Fingerprint } from '../../connectors/csv/fingerprint.ts';
 import { errorMessage, FileRejectedError, JianguanError } from '../../lib/errors.ts';
 import { glob } from '../../lib/glob.ts';
 import type { Logger } from '../../lib/log.ts';
-import { codeVersion } from '../../lib/version.ts';
 import { FEEDS } from '../../schemas/feeds/index.ts';
-import { loadSourcesConfig, type SourceConfig, type SourcesConfig } from '../../schemas/sources-config.ts';
+import type { SourceConfig, SourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { loadCsvBatch, type ScannedCsv, scanCsv } from '../../connectors/csv/batch.ts';
-import { alreadyRecorded, type BatchRow, finishRun, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals, startRun } from '../audit/ledger.ts';
-import { recordRunManifest } from '../audit/manifest.ts';
+import { connectorFor, type Fingerprint, type Scanned } from '../../connectors/registry.ts';
+import { alreadyRecorded, type BatchRow, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals } from '../audit/ledger.ts';
 import { recordCheck } from '../catalog/files.ts';
-import { openWarehouse } from '../../warehouse/schema/open.ts';
 
 /**
  * Records per DuckDB statement, and DuckDB's buffer pool while loading: fewer, larger statements are faster, and
@@ -112,37 +107,6 @@ function emptyTotals(): RunTotals {
   return { filesSeen: 0, batchesLoaded: 0, batchesSkipped: 0, batchesFailed: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
 }
 
-export async function runLoad(o: LoadOptions): Promise<LoadResult> {
-  const cfg = loadSourcesConfig(o.config);
-  const configHash = createHash('sha256').update(readFileSync(o.config)).digest('hex');
-  // A bounded buffer pool keeps peak RSS flat whatever the input size; DuckDB spills beyond it. It is set when the
-  // warehouse is opened: lowering it later leaves RSS unbounded (measured: 4.1 GiB on 2 GiB input).
-  const wh = await openWarehouse(o.db, { memoryLimit: o.memoryLimit ?? DEFAULT_MEMORY_LIMIT });
-  try {
-    const runId = await startRun(wh, {
-      command: 'load',
-      args: { sources: o.sources ?? null, date: o.date ?? null },
-      configFile: o.config,
-      configHash,
-      codeVersion: codeVersion(),
-    });
-    const log = o.log.child({ run: runId });
-    try {
-      const result = await loadFiles(wh, cfg, runId, o, log);
-      const status = result.totals.batchesFailed ? 'partial' : 'succeeded';
-      await finishRun(wh, runId, status, result.exitCode, result.totals);
-      await recordRunManifest(wh, runId);
-      return result;
-    } catch (err) {
-      await finishRun(wh, runId, 'failed', 1, emptyTotals(), errorMessage(err)).catch(() => undefined);
-      await recordRunManifest(wh, runId).catch(() => undefined);
-      throw err;
-    }
-  } finally {
-    wh.close();
-  }
-}
-
 /** Loads every planned file of `cfg` into an open warehouse under run `runId` (also used by `run`). */
 export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number, o: LoadOptions, log: Logger): Promise<LoadResult> {
   const planned = await planFiles(cfg, o.sources, o.date);
@@ -186,6 +150,8 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     o.onProgress?.({ filesDone, files: planned.length, records });
   };
 
+  const connector = (p: Planned) => connectorFor(p.source.connector);
+
   const handleFile = async (p: Planned, k: number) => {
     const feed = FEEDS[p.source.feed];
     const flog = log.child({ source: p.source.id, file: p.location });
@@ -199,7 +165,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     });
     let fp: Fingerprint | null = null;
     try {
-      fp = await fingerprint(p.path, p.source.encoding);
+      fp = await connector(p).fingerprint(p.path, p.source);
     } catch (err) {
       await inTurn(k, async () => {
         const batchId = await nextBatchId(wh);
@@ -214,17 +180,15 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     // Scan ahead of the writer unless the content is known to be loaded already.
     const known = loadedHashes.has(fpx.sha256) || seenInRun.has(fpx.sha256);
     const tmpDir = known ? null : await mkdtemp(join(scratchDir(), 'jianguan-'));
-    const encoding = fpx.encoding === 'utf-8-bom' ? 'utf-8' : fpx.encoding;
     const scanned = tmpDir
-      ? scanCsv({
-          source: p.source, feed, path: p.path, label: p.location, encoding, tmpDir, partRecords: o.partRecords ?? DEFAULT_PART_RECORDS, log: flog,
-          expect: fpx.stamp,
+      ? connector(p).scan({
+          source: p.source, feed, path: p.path, label: p.location, fingerprint: fpx, tmpDir, partRecords: o.partRecords ?? DEFAULT_PART_RECORDS, log: flog,
         })
       : null;
     try {
       await inTurn(k, () => writeFile(p, fpx, scanned, base, flog));
     } finally {
-      await scanned?.parts.close().catch(() => undefined);
+      await scanned?.close().catch(() => undefined);
       if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
     }
   };
@@ -232,7 +196,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   const writeFile = async (
     p: Planned,
     fpx: Fingerprint,
-    scanned: ScannedCsv | null,
+    scanned: Scanned | null,
     base: (fp: Fingerprint | null, batchId: number) => BatchRow,
     flog: Logger,
   ) => {
@@ -255,7 +219,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const blog = flog.child({ batch: batchId });
     try {
       const counts = await wh.transaction(async (tx) => {
-        const c = await loadCsvBatch(tx, scanned, batchId, (n) => {
+        const c = await connector(p).load(tx, scanned, batchId, (n) => {
           records += n;
           o.onProgress?.({ filesDone, files: planned.length, records });
         });

@@ -14,7 +14,7 @@ import { convertRecord } from '../../schemas/to-js.ts';
 import { RECORD_SCHEMAS } from '../../schemas/to-zod.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
 import { runFixtures } from '../../fixtures/generator/command.ts';
-import { runLoad } from './load.ts';
+import { runLoad } from '../run/load-command.ts';
 
 describe('SQL and JS validation paths', () => {
   let dir: string;

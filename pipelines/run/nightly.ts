@@ -1,20 +1,20 @@
 // `jianguan run`: the nightly job in one process and one meta.runs row: load every new landing file, transform
-// staging → core → marts, then check across models. The exit code says what happened (DESIGN.md): 0 all well,
-// 3 some files failed and were quarantined (the rest loaded and transformed), 1 the transform or a check failed.
+// staging → core → marts, then (through the run kernel) check across models, append the history and publish the
+// snapshot. The exit code says what happened: 0 all well, 3 some files failed and were quarantined (the rest
+// loaded and transformed), 1 the transform, a check or a later step failed (the previous snapshot is served).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { errorMessage, JianguanError, UsageError } from '../../lib/errors.ts';
+import { UsageError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { codeVersion } from '../../lib/version.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
-import { finishRun, type RunTotals, startRun } from '../audit/ledger.ts';
+import type { RunTotals } from '../audit/ledger.ts';
 import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from '../ingest/load.ts';
 import type { RiskConfig } from '../transform/risk-config.ts';
-import { publishSnapshot } from '../../warehouse/snapshot.ts';
-import { runAudit } from '../audit/manifest-hooks.ts';
-import { openWarehouse, restoreDefaultMemoryLimit } from '../../warehouse/schema/open.ts';
+import { restoreDefaultMemoryLimit } from '../../warehouse/schema/open.ts';
 import { runTransform, type TransformResult, todayInChina } from '../transform/transform.ts';
-import { type RunCheck, runIntegrityChecks } from '../transform/checks.ts';
+import type { RunCheck } from '../transform/checks.ts';
+import { RunFailedError, runCommand } from './kernel.ts';
 
 export interface NightlyOptions {
   db: string;
@@ -74,57 +74,50 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const asOf = o.asOf ?? o.date ?? o.to ?? todayInChina();
   const cfg = loadSourcesConfig(o.config);
   const configHash = createHash('sha256').update(readFileSync(o.config)).digest('hex');
-  // Loading with the bounded buffer pool of `load` (set at open: lowering it later does not bound RSS); the
-  // transform then gets DuckDB's default back (restoreDefaultMemoryLimit).
-  const wh = await openWarehouse(o.db, { memoryLimit: DEFAULT_MEMORY_LIMIT });
+  const load: LoadResult[] = [];
+  let transform = null as TransformResult | null;
   try {
-    const runId = await startRun(wh, {
-      command: 'run',
-      args: { date: o.date ?? null, from: o.from ?? null, to: o.to ?? null, as_of: asOf },
-      configFile: o.config,
-      configHash,
-      codeVersion: codeVersion(),
-    });
-    const log = o.log.child({ run: runId });
-    const audit = runAudit(wh, { db: o.db, runId, command: 'run', landingDir: cfg.landingDir, openLineage: o.openLineage ?? null, sqlDir: o.sqlDir });
-    await audit.started();
-    const load: LoadResult[] = [];
-    const result = (r: Omit<NightlyResult, 'runId' | 'asOf' | 'load'>): NightlyResult => ({ runId, asOf, load, ...r });
-    try {
-      for (const date of days) {
-        const step = log.child({ step: 'load', ...(date ? { date } : {}) });
-        load.push(await loadFiles(wh, cfg, runId, { db: o.db, config: o.config, date, log: step, onProgress: o.onProgress }, step));
-      }
-      await restoreDefaultMemoryLimit(wh);
-      const transform = await runTransform(wh, { log, runId, asOf, riskConfig: o.riskConfig, sqlDir: o.sqlDir });
-      const checks = await runIntegrityChecks(wh, runId);
-      const failed = checks.filter((c) => !c.passed);
-      const totals = sumTotals(load);
-      if (failed.length) {
-        const message = failed.map((c) => `${c.model} ${c.check}: ${c.details}`).join('; ');
-        log.error({ code: 'check-failed', failed: failed.length }, message);
-        await finishRun(wh, runId, 'failed', 1, totals, message);
-        await audit.finished('FAIL', message);
-        return result({ exitCode: 1, status: 'failed', transform, checks, error: { code: 'check-failed', message } });
-      }
-      const partial = totals.batchesFailed > 0;
-      await audit.succeeded(asOf);
-      await finishRun(wh, runId, partial ? 'partial' : 'succeeded', partial ? 3 : 0, totals);
-      await audit.finished('COMPLETE');
-      const published = await publishSnapshot(wh, o.db);
-      if (published) log.info({ snapshot: published }, 'snapshot published');
-      log.info({ models: transform.models.length, checks: checks.length, batches_failed: totals.batchesFailed }, 'run finished');
-      return result({ exitCode: partial ? 3 : 0, status: partial ? 'partial' : 'succeeded', transform, checks, error: null });
-    } catch (err) {
-      // usage and config errors are the caller's to report (exit 2); anything else fails this run (exit 1)
-      await finishRun(wh, runId, 'failed', 1, sumTotals(load), errorMessage(err)).catch(() => undefined);
-      await audit.finished('FAIL', errorMessage(err)).catch(() => undefined);
-      if (!(err instanceof JianguanError) || err.exitCode === 2 || err.exitCode === 75) throw err;
-      const model = (err.details as { model?: string } | undefined)?.model;
-      log.error({ code: err.code, model }, err.message);
-      return result({ exitCode: 1, status: 'failed', transform: null, checks: [], error: { code: err.code, message: err.message, ...(model ? { model } : {}) } });
-    }
-  } finally {
-    wh.close();
+    const r = await runCommand(
+      {
+        command: 'run',
+        db: o.db,
+        args: { date: o.date ?? null, from: o.from ?? null, to: o.to ?? null, as_of: asOf },
+        configFile: o.config,
+        configHash,
+        // Loading with the bounded buffer pool of `load` (set at open: lowering it later does not bound RSS); the
+        // transform then gets DuckDB's default back (restoreDefaultMemoryLimit).
+        memoryLimit: DEFAULT_MEMORY_LIMIT,
+        log: o.log,
+        openLineage: o.openLineage ?? null,
+        landingDir: cfg.landingDir,
+        sqlDir: o.sqlDir,
+      },
+      async ({ wh, runId, log }) => {
+        for (const date of days) {
+          const step = log.child({ step: 'load', ...(date ? { date } : {}) });
+          load.push(await loadFiles(wh, cfg, runId, { db: o.db, config: o.config, date, log: step, onProgress: o.onProgress }, step));
+        }
+        await restoreDefaultMemoryLimit(wh);
+        transform = await runTransform(wh, { log, runId, asOf, riskConfig: o.riskConfig, sqlDir: o.sqlDir });
+        const totals = sumTotals(load);
+        return { totals, partial: totals.batchesFailed > 0, transformed: { asOf, complete: true } };
+      },
+    );
+    o.log.info({ run: r.runId, models: transform?.models.length ?? 0, checks: r.checks.length }, 'run finished');
+    return { runId: r.runId, asOf, load, exitCode: r.exitCode, status: r.status, transform, checks: r.checks, error: null };
+  } catch (err) {
+    // usage and config errors are the caller's to report (exit 2); a failed step fails this run (exit 1)
+    if (!(err instanceof RunFailedError) || err.exitCode === 2 || err.exitCode === 75) throw err;
+    const model = (err.details as { model?: string }).model;
+    return {
+      runId: err.runId,
+      asOf,
+      load,
+      exitCode: 1,
+      status: 'failed',
+      transform: err.step === 'work' ? null : transform,
+      checks: err.checks,
+      error: { code: err.code, message: err.message, ...(model ? { model } : {}) },
+    };
   }
 }

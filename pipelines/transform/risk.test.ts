@@ -9,7 +9,7 @@ import { makeTempDir } from '../../lib/temp-dir.ts';
 import { FEED_NAMES } from '../../schemas/feeds/index.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { runFixtures } from '../../fixtures/generator/command.ts';
-import { runLoad } from '../ingest/load.ts';
+import { runLoad } from '../run/load-command.ts';
 import { defaultRiskConfig } from './risk-config.ts';
 import { openWarehouse } from '../../warehouse/schema/open.ts';
 import { runTransform, type TransformResult } from './transform.ts';
