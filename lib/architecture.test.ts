@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 
 /** Each room, and the rooms it may import from (besides itself). */
-export const ROOMS: Record<string, readonly string[]> = {
+const ROOMS: Record<string, readonly string[]> = {
   lib: [],
   warehouse: ['lib'],
   schemas: ['lib', 'warehouse'],
@@ -43,7 +43,7 @@ export const ROOMS: Record<string, readonly string[]> = {
 
 const SKIP = /^(node_modules|tmp|\.bench)\//;
 
-export function roomOf(file: string): string {
+function roomOf(file: string): string {
   const parts = file.split('/');
   if ((parts[0] === 'pipelines' || parts[0] === 'warehouse') && parts.length > 2) return `${parts[0]}/${parts[1]}`;
   return parts[0]!;

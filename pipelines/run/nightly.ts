@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
-import { codeVersion } from '../../lib/version.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import type { RunTotals } from '../audit/ledger.ts';
 import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from '../ingest/load.ts';
