@@ -46,7 +46,7 @@ export interface Catalog {
   prefixes: Map<string, string>;
 }
 
-/** Raw rows are keyed by their place in a batch (DESIGN.md), whatever the feed. */
+/** Raw rows are keyed by their place in a batch , whatever the feed. */
 export const RAW_KEY = ['_batch_id', '_record_no'];
 const MODEL_SCHEMAS = new Set(['staging', 'core', 'mart']);
 const LAYER_ORDER = ['core', 'mart', 'staging'];

@@ -7,7 +7,7 @@ import { JianguanError } from '../../lib/errors.ts';
 import { packagePath } from '../../lib/paths.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 
-/** Folder → output schema. The folder is `marts` (as in dbt), the schema `mart` (as in DESIGN.md). */
+/** Folder → output schema. The folder is `marts` (as in dbt), the schema `mart` (as the tables are named). */
 export const LAYERS = [
   { dir: 'staging', schema: 'staging' },
   { dir: 'core', schema: 'core' },

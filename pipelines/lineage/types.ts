@@ -58,7 +58,7 @@ export interface LineageOptions {
   rehash?: 'auto' | 'always';
   landingDir?: string | null;
   sqlDir?: string;
-  /** Reuse a catalog across many traces of one warehouse (tests, the HTTP API). */
+  /** Reuse a catalog across many traces of one warehouse (tests, benchmarks). */
   catalog?: Catalog;
 }
 

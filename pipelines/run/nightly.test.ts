@@ -1,4 +1,4 @@
-// The nightly job end to end: load + transform + checks with the exit codes of DESIGN.md, and a broken model
+// The nightly job end to end: load + transform + checks with the exit codes the README states, and a broken model
 // that fails the run by name while the marts of the previous run stay readable.
 import { appendFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';

@@ -11,7 +11,7 @@ import { ALERT_RULES, RISK_FACTORS } from './rules.ts';
 const sql = (file: string) => readFileSync(join(DEFAULT_SQL_DIR, file), 'utf8');
 
 describe('sql/README-models.md', () => {
-  it('is what modelsTable() generates (run `node bin/run-ts.mjs pipelines/transform-docs.ts` after changing a model)', async () => {
+  it('is what modelsTable() generates (run `node bin/run-ts.mjs pipelines/transform/docs.ts` after changing a model)', async () => {
     expect(readFileSync(join(DEFAULT_SQL_DIR, MODELS_DOC), 'utf8')).toBe(await modelsTable());
   });
 });

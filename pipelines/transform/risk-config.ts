@@ -1,6 +1,6 @@
 // The risk model's knobs: factor weights, class cut-offs, windows, thresholds, code lists and the 双随机 sampling
 // ratios. One zod schema with documented defaults; a JSON file may override any part. Hebei publishes neither its
-// cut-offs nor its ratios (domain.md §3.4, §5), so everything here is configuration, not code.
+// cut-offs nor its ratios (the national guidance leaves them to each province), so everything here is configuration, not code.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, errorMessage } from '../../lib/errors.ts';

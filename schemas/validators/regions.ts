@@ -29,7 +29,7 @@ export const PROVINCE_PREFIXES: readonly string[] = [
 /** Our own province: only listed codes count. */
 export const HOME_PREFIX = '13';
 
-/** Used for national-level registrations (an assumption, see domain.md §1.9 [DK]). */
+/** Used for national-level registrations (an assumption: no standard names a code for them). */
 export const NATIONAL_AREA = '100000';
 
 function load(file: string, current: boolean): Region[] {

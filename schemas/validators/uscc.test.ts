@@ -129,7 +129,7 @@ describe('normalizeUscc', () => {
 });
 
 describe('usccCheckChar', () => {
-  it('reproduces the worked examples of domain.md §1.6', () => {
+  it('reproduces the worked examples of GB 32100-2015', () => {
     expect(usccCheckChar('91440300192317458')).toBe('F');
     expect(usccCheckChar('9144030071526726X')).toBe('G');
     expect(usccCheckChar('91110000710925462')).toBe('X');

@@ -1,4 +1,4 @@
-// 统一社会信用代码 (GB 32100-2015). Rules and worked examples: shared/reference/domain.md §1.
+// 统一社会信用代码 (GB 32100-2015). Rules and worked examples: GB 32100-2015 and its annex.
 // The SQL twin (macros.ts, jg_uscc_*) must give the same answer for every input; macros.test.ts holds them to it.
 
 import { isKnownArea } from './regions.ts';
@@ -16,7 +16,7 @@ export const USCC_WEIGHTS: readonly number[] = [1, 3, 9, 27, 19, 26, 16, 17, 20,
 /** 2^(9-i) mod 11 for organisation-code body positions 1..8 (GB 11714). */
 export const ORG_WEIGHTS: readonly number[] = [3, 7, 9, 10, 5, 8, 4, 2];
 
-/** 登记管理部门码 → allowed 机构类别码 (GB 32100 annex, domain.md §1.2). */
+/** 登记管理部门码 → allowed 机构类别码 (GB 32100 annex). */
 export const DEPT_CATEGORIES: Readonly<Record<string, string>> = {
   '1': '1239',
   '2': '19',

@@ -2,7 +2,7 @@
 -- grain: one row per loaded 经营异常名录 record (raw.abnormal_operation), nothing merged yet
 -- key: _batch_id, _record_no
 -- natural_key: uscc, listed_on
--- Reasons are already code-list values (1–4, §3.6 of domain.md); _owner is the listing authority.
+-- Reasons are already code-list values (1–4 of the national 经营异常名录 code list); _owner is the listing authority.
 with
 
 source as (
