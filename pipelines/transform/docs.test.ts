@@ -17,9 +17,11 @@ describe('sql/README-models.md', () => {
 });
 
 describe('model catalogues', () => {
-  it('document exactly the rule codes risk_alerts.sql can emit', () => {
-    const codes = [...sql('marts/risk_alerts.sql').matchAll(/'([a-z-]+)' as rule_code/g)].map((m) => m[1]).sort();
+  it('document exactly the rule codes risk_alert_evidence.sql can emit, and risk_alerts.sql words each', () => {
+    const codes = [...sql('marts/risk_alert_evidence.sql').matchAll(/'([a-z-]+)' as rule_code/g)].map((m) => m[1]).sort();
     expect(codes).toEqual(ALERT_RULES.map((r) => r.code).sort());
+    const worded = [...sql('marts/risk_alerts.sql').matchAll(/when '([a-z-]+)' then format/g)].map((m) => m[1]).sort();
+    expect(worded).toEqual(codes);
   });
 
   it('document exactly the factors risk_factors.sql scores', () => {

@@ -8,8 +8,8 @@ import type { RiskConfig } from './risk-config.ts';
 
 /** The public macros, for the models README and tests. */
 export const PARAM_MACROS = ['jg_param_text', 'jg_param_num', 'jg_param_int', 'jg_param_date', 'jg_param_list'] as const;
-/** Macros the staging and merging core models share (name normalisation, precedence). */
-export const MERGE_MACROS = ['jg_org_name', 'jg_version_order', 'jg_winner', 'jg_precedence'] as const;
+/** Macros the staging and merging core models share (name normalisation, owner level, precedence). */
+export const MERGE_MACROS = ['jg_org_name', 'jg_owner_level', 'jg_version_order', 'jg_winner', 'jg_precedence'] as const;
 
 /**
  * The config as dotted leaf names: scalars as text, maps one entry per key (`weights.inspection_result.C`),

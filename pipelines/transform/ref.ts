@@ -1,10 +1,12 @@
 // Reference tables the models join to, rebuilt from the code's own reference data before each transform, so
-// the warehouse never holds a second, drifting copy of the region list (schemas/reference/*.csv stays the source).
+// the warehouse never holds a second, drifting copy of the region list (schemas/reference/*.csv stays the source),
+// the field labels (schemas/feeds) or the code labels (codes.ts).
 import { FEEDS } from '../../schemas/feeds/index.ts';
 import { REGIONS } from '../../schemas/validators/regions.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
+import { codeRows } from './codes.ts';
 
-type Cell = string | boolean | null;
+type Cell = string | number | boolean | null;
 
 /** Replace a table's rows through an appender (row-by-row INSERTs cost ~1 ms each). */
 export async function replaceRows(wh: Warehouse, schema: string, table: string, ddl: string, rows: readonly Cell[][]): Promise<void> {
@@ -16,6 +18,7 @@ export async function replaceRows(wh: Warehouse, schema: string, table: string, 
         for (const v of row) {
           if (v === null) app.appendNull();
           else if (typeof v === 'boolean') app.appendBoolean(v);
+          else if (typeof v === 'number') app.appendInteger(v);
           else app.appendVarchar(v);
         }
         app.endRow();
@@ -49,6 +52,21 @@ export async function seedFields(wh: Warehouse): Promise<number> {
     'ref',
     'fields',
     'create or replace table ref.fields (feed varchar not null, field varchar not null, label varchar not null, primary key (feed, field))',
+    rows,
+  );
+  return rows.length;
+}
+
+/** ref.codes: the labels of stored codes (risk classes, licence statuses, levels, …), from codes.ts. */
+export async function seedCodes(wh: Warehouse): Promise<number> {
+  const rows = codeRows();
+  await replaceRows(
+    wh,
+    'ref',
+    'codes',
+    `create or replace table ref.codes (
+       code_set varchar not null, code varchar not null, label varchar not null, sort_order integer not null,
+       primary key (code_set, code))`,
     rows,
   );
   return rows.length;

@@ -3,6 +3,7 @@
 // The aligned-table helper of the CLI's other summaries (CJK-width aware), so the demo output matches them.
 import { table } from '../../lib/format.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import { codes } from './codes.ts';
 import { ALERT_RULES } from './rules.ts';
 
 export interface RiskSummary {
@@ -13,7 +14,8 @@ export interface RiskSummary {
   counties: { regionCode: string; name: string; city: string | null; entities: number; meanScore: number; classD: number; alerts: number }[];
 }
 
-const LABELS: Record<string, string> = { A: '信用风险低', B: '信用风险一般', C: '信用风险较高', D: '信用风险高' };
+/** The risk classes A–D with their labels, as ref.codes holds them for mart.entity_risk.risk_label. */
+const RISK_CLASSES = 'credit_rating.risk_class';
 
 export interface SummaryOptions {
   /** How many counties to list (default 5). */
@@ -43,7 +45,7 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
   return {
     asOf: head?.as_of ?? null,
     entities: Number(head?.n ?? 0),
-    classes: ['A', 'B', 'C', 'D'].map((c) => ({ riskClass: c, label: LABELS[c] ?? c, entities: counts.get(c) ?? 0 })),
+    classes: codes(RISK_CLASSES).map((c) => ({ riskClass: c.code, label: c.label, entities: counts.get(c.code) ?? 0 })),
     // every documented rule, also those that fired nowhere, so a silent rule is visible as 0
     alerts: ALERT_RULES.map((rule) => {
       const r = rules.get(rule.code);

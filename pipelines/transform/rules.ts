@@ -1,6 +1,6 @@
 // What the risk marts compute, described for people: the score's factors and the alert rules, with the
-// parameters each reads. The SQL (sql/marts/risk_factor_items.sql, risk_factors.sql, risk_alerts.sql) is the
-// definition; this catalogue documents it (README-models.md, the demo summary), and a test keeps both in step.
+// parameters each reads. The SQL (sql/marts/risk_factor_items.sql, risk_factors.sql, risk_alert_evidence.sql and
+// risk_alerts.sql) is the definition; this catalogue documents it (README-models.md, the demo summary), and a test keeps both in step.
 
 export interface FactorDoc {
   factor: string;

@@ -9,7 +9,7 @@ import { buildModel, type ModelResult } from './build.ts';
 import { buildGraph, selectModels } from './graph.ts';
 import { DEFAULT_SQL_DIR, discoverModels, LAYERS, type Model } from '../catalog/models.ts';
 import { transformParams, writeParams } from './params.ts';
-import { seedFields, seedRegions } from './ref.ts';
+import { seedCodes, seedFields, seedRegions } from './ref.ts';
 
 export interface TransformOptions {
   /** `--select` terms: `model`, `model+` (and downstream), `+model` (and upstream). */
@@ -81,6 +81,7 @@ export async function runTransform(wh: Warehouse, opts: TransformOptions): Promi
   const log = opts.log.child({ step: 'transform', ...(runId === null ? {} : { run: runId }) });
   await seedRegions(wh);
   await seedFields(wh);
+  await seedCodes(wh);
   await writeParams(wh, transformParams(cfg, asOf), runId);
   const models = await discoverModels(wh, opts.sqlDir ?? DEFAULT_SQL_DIR);
   const graph = buildGraph(models, await sourceTables(wh));

@@ -9,97 +9,24 @@
 -- core.credit_events).
 with
 
-license_cells as (
-    -- only records more than one source reported can disagree
-    unpivot (
-        select 'license' as feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no,
-            coalesce(columns(* exclude (_record_id, _nk, _source_id, _level, _batch_id, _record_no,
-                _source_region, _department, _owner, _owner_level, source_unit, source_unit_uscc, remark))::varchar, '')
-        from staging.license
-        where _record_id in (select _record_id from staging.license group by 1 having count(distinct _source_id) > 1)
-    ) on columns(* exclude (feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no)) into name field value value
-),
-
-penalty_cells as (
-    -- only records more than one source reported can disagree
-    unpivot (
-        select 'penalty' as feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no,
-            coalesce(columns(* exclude (_record_id, _nk, _source_id, _level, _batch_id, _record_no,
-                _source_region, _department, _owner, _owner_level, source_unit, source_unit_uscc, remark))::varchar, '')
-        from staging.penalty
-        where _record_id in (select _record_id from staging.penalty group by 1 having count(distinct _source_id) > 1)
-    ) on columns(* exclude (feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no)) into name field value value
-),
-
-inspection_cells as (
-    -- only records more than one source reported can disagree
-    unpivot (
-        select 'inspection' as feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no,
-            coalesce(columns(* exclude (_record_id, _nk, _source_id, _level, _batch_id, _record_no,
-                _source_region, _department, _owner, _owner_level))::varchar, '')
-        from staging.inspection
-        where _record_id in (select _record_id from staging.inspection group by 1 having count(distinct _source_id) > 1)
-    ) on columns(* exclude (feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no)) into name field value value
-),
-
-dishonest_debtor_cells as (
-    -- only records more than one source reported can disagree
-    unpivot (
-        select 'dishonest_debtor' as feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no,
-            coalesce(columns(* exclude (_record_id, _nk, _source_id, _level, _batch_id, _record_no,
-                _source_region, _department, _owner, _owner_level, record_id))::varchar, '')
-        from staging.dishonest_debtor
-        where _record_id in (select _record_id from staging.dishonest_debtor group by 1 having count(distinct _source_id) > 1)
-    ) on columns(* exclude (feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no)) into name field value value
-),
-
-abnormal_operation_cells as (
-    -- only records more than one source reported can disagree
-    unpivot (
-        select 'abnormal_operation' as feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no,
-            coalesce(columns(* exclude (_record_id, _nk, _source_id, _level, _batch_id, _record_no,
-                _source_region, _department, _owner, _owner_level))::varchar, '')
-        from staging.abnormal_operation
-        where _record_id in (select _record_id from staging.abnormal_operation group by 1 having count(distinct _source_id) > 1)
-    ) on columns(* exclude (feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no)) into name field value value
-),
-
-serious_violation_cells as (
-    -- only records more than one source reported can disagree
-    unpivot (
-        select 'serious_violation' as feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no,
-            coalesce(columns(* exclude (_record_id, _nk, _source_id, _level, _batch_id, _record_no,
-                _source_region, _department, _owner, _owner_level))::varchar, '')
-        from staging.serious_violation
-        where _record_id in (select _record_id from staging.serious_violation group by 1 having count(distinct _source_id) > 1)
-    ) on columns(* exclude (feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no)) into name field value value
-),
-
-credit_rating_cells as (
-    -- only records more than one source reported can disagree
-    unpivot (
-        select 'credit_rating' as feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no,
-            coalesce(columns(* exclude (_record_id, _nk, _source_id, _level, _batch_id, _record_no,
-                _source_region, _department, _owner, _owner_level))::varchar, '')
-        from staging.credit_rating
-        where _record_id in (select _record_id from staging.credit_rating group by 1 having count(distinct _source_id) > 1)
-    ) on columns(* exclude (feed, _record_id, _nk, _source_id, _level, _batch_id, _record_no)) into name field value value
+versions as (
+    -- One line per feed: the columns that identify a version as they are (jg_version_column), the compared ones as
+    -- text with NULL as '' (jg_compared_column; the list names what a feed carries about who reported it).
+    select 'license' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['source_unit', 'source_unit_uscc', 'remark']))::varchar, '') from staging.license
+    union all by name select 'penalty' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['source_unit', 'source_unit_uscc', 'remark']))::varchar, '') from staging.penalty
+    union all by name select 'inspection' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.inspection
+    union all by name select 'dishonest_debtor' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['record_id']))::varchar, '') from staging.dishonest_debtor
+    union all by name select 'abnormal_operation' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.abnormal_operation
+    union all by name select 'serious_violation' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.serious_violation
+    union all by name select 'credit_rating' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.credit_rating
 ),
 
 cells as (
-    select * from license_cells
-    union all
-    select * from penalty_cells
-    union all
-    select * from inspection_cells
-    union all
-    select * from dishonest_debtor_cells
-    union all
-    select * from abnormal_operation_cells
-    union all
-    select * from serious_violation_cells
-    union all
-    select * from credit_rating_cells
+    -- Only records more than one source reported can disagree. A column of another feed is NULL in a row, and
+    -- UNPIVOT drops NULLs: each row turns into exactly its own feed's fields.
+    unpivot (
+        select * from versions qualify count(distinct _source_id) over (partition by feed, _record_id) > 1
+    ) on columns(c -> c <> 'feed' and not jg_version_column(c)) into name field value value
 ),
 
 source_versions as (
@@ -119,9 +46,11 @@ disputed as (
         list_sort(list_distinct(list(_level))) as reported_levels,
         list(
             {'level': _level, 'source_id': _source_id, 'batch_id': _batch_id, 'record_no': _record_no, 'value': nullif(value, '')}
-            order by case _level when 'province' then 1 when 'city' then 2 else 3 end, _source_id
+            order by lv.sort_order, _source_id
         ) as reported
     from source_versions
+    -- province, city, county: the order ref.codes gives the levels
+    left join ref.codes as lv on lv.code_set = 'level' and lv.code = _level
     group by feed, _record_id, field
     having count(distinct value) > 1
 ),

@@ -3,8 +3,9 @@
 --   严重违法失信名单 listing (credit code + listing date), or a monthly 企业信用风险分类 (credit code + date)
 -- key: event_id
 -- not_null: lineage, won_level, event_type
--- precedence: the deciding body's own report wins (court, listing authority, rating authority); then the newest
---   batch and the later record in it. All versions stay in lineage; disagreements go to core.conflicts.
+-- precedence: the shared merge rule (jg_winner, jg_precedence), of which two steps do not apply here: the
+--   deciding body's own report wins (court, listing authority, rating authority); then the newest batch and the
+--   later record in it. All versions stay in lineage; disagreements go to core.conflicts.
 -- in_force (as of the as_of parameter): a listing made on or before as_of and not removed by then; for ratings,
 --   the entity's latest rating on or before as_of. listed_on of a 失信 listing is its publication date.
 with
@@ -43,31 +44,28 @@ versions as (
     from staging.credit_rating
 ),
 
-ranked as (
-    select
-        versions.*,
-        row_number() over (
-            partition by _record_id
-            order by (_department = _owner) desc nulls last, _batch_id desc, _record_no desc
-        ) as version_rank
-    from versions
-),
-
 lineage as (
+    -- One aggregate per record: its versions, and which one wins (jg_winner, as in core.licenses). No owner
+    -- level: these feeds carry no credit code of the deciding body (staging _owner_level is NULL). No decision
+    -- date: for listings and ratings the date is part of the natural key, so all versions share it; a 失信
+    -- listing carries a publication date, not a decision date, and this model never ranked by it.
     select
         _record_id,
         count(*) as versions,
         list_sort(list(distinct _level)) as reported_levels,
-        list_sort(list({'batch_id': _batch_id, 'record_no': _record_no})) as lineage
+        list_sort(list({'batch_id': _batch_id, 'record_no': _record_no})) as lineage,
+        jg_winner(_department, _owner, null::varchar, null::varchar, null::date, _batch_id, _record_no) as won
     from versions
     group by _record_id
 ),
 
 winners as (
-    select ranked.*, params.as_of
-    from ranked
+    select versions.*, params.as_of
+    from lineage
+    inner join versions
+        on versions._record_id = lineage._record_id
+        and versions._batch_id = lineage.won.batch_id and versions._record_no = lineage.won.record_no
     cross join params
-    where version_rank = 1
 ),
 
 latest_rating as (
@@ -95,11 +93,7 @@ final as (
         w.doc_no,
         w.risk_class,
         w.score,
-        case
-            when l.versions = 1 then 'single'
-            when w._department = w._owner then 'decider'
-            else 'newest'
-        end as precedence,
+        jg_precedence(l.versions, w._department, w._owner, null, null, 'decider') as precedence,
         w._level as won_level,
         w._source_id as won_source_id,
         w._batch_id as won_batch_id,

@@ -5,6 +5,7 @@
 -- score = Σ factor points (mart.risk_factors) clamped to 0–1000; class by the configured cut-offs (default
 --   A ≤ 250 < B ≤ 500 < C ≤ 750 < D, the 0–1000 scale of 国市监信发〔2022〕6号 practice). reported_class is the
 --   latest 企业信用风险分类 the market regulator published, kept beside ours for comparison, not scored.
+--   risk_label is the class's label in ref.codes (code set credit_rating.risk_class, the feed's own scale).
 with
 
 entities as (
@@ -70,20 +71,25 @@ classed as (
     left join inspected as i on i.uscc = e.uscc
 ),
 
+class_labels as (
+    select code as risk_class, label from ref.codes where code_set = 'credit_rating.risk_class'
+),
+
 final as (
     select
-        uscc,
-        name,
-        region_code,
-        score,
-        risk_class,
-        case risk_class when 'A' then '信用风险低' when 'B' then '信用风险一般' when 'C' then '信用风险较高' else '信用风险高' end as risk_label,
-        factors,
-        reported_class,
-        reported_on,
-        last_inspected_on,
-        as_of
-    from classed
+        c.uscc,
+        c.name,
+        c.region_code,
+        c.score,
+        c.risk_class,
+        l.label as risk_label,
+        c.factors,
+        c.reported_class,
+        c.reported_on,
+        c.last_inspected_on,
+        c.as_of
+    from classed as c
+    left join class_labels as l on l.risk_class = c.risk_class
 )
 
 select * from final

@@ -2,218 +2,75 @@
 -- grain: one row per fired rule per entity (多维碰撞: each rule crosses two or more feeds or levels)
 -- key: alert_id
 -- not_null: uscc, rule_code, severity, message, evidence, detected_on
--- alert_id = 'al-' + md5(rule, credit code, evidence ids): the same finding keeps its id from run to run.
--- evidence holds core ids (see mart.risk_factor_items); detected_on is the as_of parameter. Rules and their
---   windows are documented in sql/README-models.md.
+-- The wording half of the alerts: mart.risk_alert_evidence detects them (evidence and the facts a message
+--   quotes); here each rule's message is one WHEN, labels come from ref.codes, windows and thresholds from the
+--   parameters. alert_id, evidence and severity are the detection's; detected_on is the as_of parameter.
 with
 
 params as (
     select
         jg_param_date('as_of') as as_of,
-        jg_param_date('as_of') - cast(jg_param_int('windows.lookback_days') as integer) as since,
         cast(jg_param_int('windows.follow_up_days') as integer) as follow_up_days,
         cast(jg_param_int('windows.repeat_penalty_days') as integer) as repeat_days,
         cast(jg_param_int('windows.not_inspected_days') as integer) as not_inspected_days,
         jg_param_num('thresholds.large_fine_yuan') as large_fine
 ),
 
-entities as (select * from mart.entity_risk),
-items as (select * from mart.risk_factor_items),
-licenses as (select * from core.licenses),
-listings as (select * from core.credit_events where uscc is not null),
-inspections as (
-    select i.* from core.inspections as i cross join params as p where i.uscc is not null and i.inspected_on <= p.as_of
-),
-penalties as (
-    select x.* from core.penalties as x cross join params as p
-    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since
-),
-
-status_labels as (
-    select * from (values ('1', '有效'), ('2', '无效'), ('3', '撤销'), ('4', '注销'), ('5', '吊销')) as s(status, label)
-),
-
-expired_operating as (
-    select i.uscc, 'expired-license-operating' as rule_code, 'high' as severity,
-        list_sort(list_distinct(flatten(list(i.evidence)))) as evidence,
-        format('{}{}{}，但{}检查发现其仍在经营{}',
-            arg_min(l.certificate_name, {'no': l.license_no, 'id': l.license_id}), min(l.license_no),
-            arg_min(case when l.status_ended then '已' || s.label else '已于' || strftime(l.valid_to, '%Y-%m-%d') || '到期' end,
-                {'no': l.license_no, 'id': l.license_id}),
-            strftime(max(i.event_on), '%Y-%m-%d'), case when count(*) > 1 then format('（共{}张许可证）', count(*)) else '' end) as message
-    from items as i
-    inner join licenses as l on l.license_id = i.item_id
-    left join status_labels as s on s.status = l.status
-    where i.kind = 'operating_after_end'
-    group by i.uscc
-),
-
-listed_granted as (
-    select i.uscc, 'debtor-granted-license' as rule_code, 'high' as severity,
-        list_sort(list_distinct(flatten(list(i.evidence)))) as evidence,
-        format('{}被列入{}后，仍于{}获得{}{}（违反联合惩戒）',
-            strftime(min(e.listed_on), '%Y-%m-%d'),
-            arg_min(case e.event_type when 'dishonest_debtor' then '失信被执行人名单' else '严重违法失信名单' end, {'on': e.listed_on, 'id': e.event_id}),
-            strftime(min(l.decided_on), '%Y-%m-%d'), arg_min(l.certificate_name, {'on': l.decided_on, 'id': l.license_id}),
-            arg_min(l.license_no, {'on': l.decided_on, 'id': l.license_id})) as message
-    from items as i
-    inner join licenses as l on l.license_id = i.item_id
-    inner join listings as e on list_contains(i.evidence, e.event_id)
-    where i.kind = 'granted_while_listed'
-    group by i.uscc
-),
-
-next_visit as (
-    select p.inspection_id, min(f.inspected_on) as next_on
-    from inspections as p
-    inner join inspections as f on f.uscc = p.uscc and f.inspected_on > p.inspected_on
-    where p.has_problem
-    group by p.inspection_id
-),
-
-no_follow_up as (
-    -- still open: no inspection of the entity after it at all, and the follow-up window has passed. A problem
-    -- closed by a late re-inspection is history, not an alert (the score still counts it).
-    select i.uscc, 'inspection-no-follow-up' as rule_code, 'medium' as severity,
-        list(i.inspection_id order by i.inspected_on, i.inspection_id) as evidence,
-        format('{}检查发现问题（检查结果{}），超过{}天未复查{}',
-            strftime(min(i.inspected_on), '%Y-%m-%d'), array_to_string(arg_min(i.problem_codes, {'on': i.inspected_on, 'id': i.inspection_id}), ','),
-            any_value(p.follow_up_days), case when count(*) > 1 then format('（共{}次）', count(*)) else '' end) as message
-    from inspections as i
-    cross join params as p
-    left join next_visit as n on n.inspection_id = i.inspection_id
-    where i.has_problem and i.inspected_on > p.since and n.next_on is null
-        and i.inspected_on + p.follow_up_days < p.as_of
-    group by i.uscc
-),
-
-penalty_pairs as (
-    select a.uscc, a.penalty_id as first_id, b.penalty_id as second_id, a.decided_on as first_on, b.decided_on as second_on
-    from penalties as a
-    inner join penalties as b
-        on b.uscc = a.uscc
-        and (a.decided_on < b.decided_on or (a.decided_on = b.decided_on and a.penalty_id < b.penalty_id))
-    cross join params as p
-    where date_diff('day', a.decided_on, b.decided_on) <= p.repeat_days
-),
-
-repeated as (
-    select uscc, 'repeated-penalties' as rule_code, 'medium' as severity,
-        list_sort(list_distinct(flatten(list([first_id, second_id])))) as evidence,
-        format('{}至{}间{}次受到行政处罚，前后两次相隔不超过{}天',
-            strftime(min(first_on), '%Y-%m-%d'), strftime(max(second_on), '%Y-%m-%d'),
-            len(list_distinct(flatten(list([first_id, second_id])))), any_value(p.repeat_days)) as message
-    from penalty_pairs
-    cross join params as p
-    group by uscc
-),
-
-large_fine as (
-    select x.uscc, 'large-fine' as rule_code, 'high' as severity,
-        list(x.penalty_id order by x.decided_on, x.penalty_id) as evidence,
-        format('{}被{}处以罚款{}元（不低于{}元）{}',
-            strftime(arg_max(x.decided_on, {'fine': x.fine_yuan, 'id': x.penalty_id}), '%Y-%m-%d'),
-            arg_max(x.authority, {'fine': x.fine_yuan, 'id': x.penalty_id}),
-            regexp_replace(cast(max(x.fine_yuan) as varchar), '\.00$', ''), cast(any_value(p.large_fine) as bigint),
-            case when count(*) > 1 then format('（共{}起）', count(*)) else '' end) as message
-    from penalties as x
-    cross join params as p
-    where x.fine_yuan >= p.large_fine
-    group by x.uscc
-),
-
-last_visit as (
-    select uscc, max(inspected_on) as inspected_on from inspections group by uscc
-),
-
-unreachable_signals as (
-    select i.uscc, i.inspection_id as id, format('{}检查发现通过登记的住所无法联系', strftime(i.inspected_on, '%Y-%m-%d')) as what
-    from inspections as i
-    inner join last_visit as v on v.uscc = i.uscc and v.inspected_on = i.inspected_on
-    where list_contains(i.results, '6')
-    union all
-    select uscc, event_id, format('{}因通过登记的住所无法联系被列入经营异常名录', strftime(listed_on, '%Y-%m-%d'))
-    from listings
-    where event_type = 'abnormal_operation' and reason_code = '4' and in_force
-),
-
-valid_licenses as (
-    select uscc, list(license_id order by license_id) as ids from licenses where in_force and uscc is not null group by uscc
-),
-
-unreachable as (
-    select s.uscc, 'unreachable-with-license' as rule_code, 'medium' as severity,
-        list_sort(list_concat(list(s.id), any_value(v.ids))) as evidence,
-        format('{}，但仍持有{}张有效许可证', min(s.what), len(any_value(v.ids))) as message
-    from unreachable_signals as s
-    inner join valid_licenses as v on v.uscc = s.uscc
-    group by s.uscc
-),
-
-d_ratings as (
-    select uscc, list(event_id order by listed_on, event_id) as ids
-    from listings
-    cross join params as p
-    where event_type = 'credit_rating' and risk_class = 'D' and listed_on <= p.as_of
-    group by uscc
-),
-
-class_d as (
-    select e.uscc, 'class-d-not-inspected' as rule_code, 'high' as severity,
-        list_sort(list_distinct(list_concat(
-            case when e.reported_class = 'D' then coalesce(r.ids, []) else [] end,
-            case when e.risk_class = 'D' then flatten(list_transform(e.factors, f -> f.evidence)) else [] end))) as evidence,
-        format('信用风险分类为D类（{}），{}',
-            case when e.reported_class = 'D' and e.risk_class = 'D' then '监管分类与本仓评分均为D'
-                when e.reported_class = 'D' then '市场监管部门分类' else format('本仓评分{}', e.score) end,
-            coalesce(format('最近一次检查为{}，已超过{}天未检查', strftime(e.last_inspected_on, '%Y-%m-%d'), p.not_inspected_days),
-                '从未接受检查')) as message
-    from entities as e
-    cross join params as p
-    left join d_ratings as r on r.uscc = e.uscc
-    where (e.reported_class = 'D' or e.risk_class = 'D')
-        and (e.last_inspected_on is null or e.last_inspected_on <= p.as_of - p.not_inspected_days)
-),
-
-level_conflict as (
-    select l.uscc, 'license-level-conflict' as rule_code, 'low' as severity,
-        list(distinct l.license_id order by l.license_id) as evidence,
-        format('许可证{}的{}在{}报送中不一致，请核对', min(l.license_no),
-            string_agg(distinct coalesce(f.label, c.field), '、' order by coalesce(f.label, c.field)),
-            array_to_string(list_transform(list_sort(list_distinct(flatten(list(c.reported_levels)))),
-                v -> case v when 'province' then '省' when 'city' then '市' else '县' end), '、') || '级') as message
-    from core.conflicts as c
-    inner join licenses as l on l.license_id = c.record_id
-    left join ref.fields as f on f.feed = c.feed and f.field = c.field
-    where c.feed = 'license' and c.levels >= 2 and l.uscc is not null
-    group by l.uscc
+labels as (
+    -- code set → map code → label, for the lists and levels the messages name
+    select map_from_entries(list({'key': code_set || ':' || code, 'value': label})) as of from ref.codes
 ),
 
 fired as (
-    select * from expired_operating
-    union all select * from listed_granted
-    union all select * from no_follow_up
-    union all select * from repeated
-    union all select * from large_fine
-    union all select * from unreachable
-    union all select * from class_d
-    union all select * from level_conflict
+    select * from mart.risk_alert_evidence
+),
+
+messages as (
+    select
+        f.alert_id,
+        case f.rule_code
+            when 'expired-license-operating' then format('{}{}{}，但{}检查发现其仍在经营{}',
+                x['certificate_name'], x['license_no'], x['ended_as'], x['operating_on'],
+                case when x['licenses']::bigint > 1 then format('（共{}张许可证）', x['licenses']) else '' end)
+            when 'debtor-granted-license' then format('{}被列入{}后，仍于{}获得{}{}（违反联合惩戒）',
+                x['listed_on'], lb.of['event_type:' || x['listed_as']], x['granted_on'], x['certificate_name'], x['license_no'])
+            when 'inspection-no-follow-up' then format('{}检查发现问题（检查结果{}），超过{}天未复查{}',
+                x['inspected_on'], x['problem_codes'], p.follow_up_days,
+                case when x['inspections']::bigint > 1 then format('（共{}次）', x['inspections']) else '' end)
+            when 'repeated-penalties' then format('{}至{}间{}次受到行政处罚，前后两次相隔不超过{}天',
+                x['first_on'], x['last_on'], x['penalties'], p.repeat_days)
+            when 'large-fine' then format('{}被{}处以罚款{}元（不低于{}元）{}',
+                x['decided_on'], x['authority'], regexp_replace(x['fine_yuan'], '\.00$', ''), cast(p.large_fine as bigint),
+                case when x['penalties']::bigint > 1 then format('（共{}起）', x['penalties']) else '' end)
+            when 'unreachable-with-license' then format('{}，但仍持有{}张有效许可证', x['signal'], x['licenses'])
+            when 'class-d-not-inspected' then format('信用风险分类为D类（{}），{}',
+                case when x['reported_class'] = 'D' and x['risk_class'] = 'D' then '监管分类与本仓评分均为D'
+                    when x['reported_class'] = 'D' then '市场监管部门分类' else format('本仓评分{}', x['score']) end,
+                coalesce(format('最近一次检查为{}，已超过{}天未检查', x['last_inspected_on'], p.not_inspected_days), '从未接受检查'))
+            when 'license-level-conflict' then format('许可证{}的{}在{}报送中不一致，请核对',
+                x['license_no'], x['fields'],
+                array_to_string(list_transform(string_split(x['levels'], ','), v -> lb.of['level:' || v]), '、') || '级')
+        end as message
+    from (select *, facts as x from fired) as f
+    cross join params as p
+    cross join labels as lb
 ),
 
 final as (
     select
-        'al-' || left(md5(f.rule_code || '|' || f.uscc || '|' || array_to_string(f.evidence, ',')), 20) as alert_id,
+        f.alert_id,
         f.uscc,
         e.name,
         f.rule_code,
         f.severity,
-        f.message,
+        m.message,
         f.evidence,
         p.as_of as detected_on,
         e.region_code
     from fired as f
+    inner join messages as m on m.alert_id = f.alert_id
     cross join params as p
-    left join entities as e on e.uscc = f.uscc
+    left join mart.entity_risk as e on e.uscc = f.uscc
 )
 
 select * from final

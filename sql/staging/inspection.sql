@@ -35,12 +35,7 @@ final as (
         b.region_code as _source_region,
         jg_org_name(b.department) as _department,
         n.agency_norm as _owner,
-        case
-            when n.agency_uscc_norm is null then null
-            when substr(n.agency_uscc_norm, 3, 6) like '__0000' then 'province'
-            when substr(n.agency_uscc_norm, 3, 6) like '____00' then 'city'
-            else 'county'
-        end as _owner_level,
+        jg_owner_level(n.agency_uscc_norm) as _owner_level,
         n.plan_id,
         n.task_name,
         n.item_code,

@@ -5,7 +5,7 @@
 -- Codes are trimmed, upper-cased and stripped of inner blanks so that the same licence reported by two levels
 -- meets on one natural key; the reporting source (level, region, department) comes from the batch ledger.
 -- _owner is the authority that decides the record (the issuer) and _owner_level its level, read from the
--- area part of its credit code (130000 → province, 1301xx00 → city, else county).
+-- area part of its credit code (jg_owner_level: 130000 → province, 1301xx00 → city, else county).
 with
 
 source as (
@@ -37,12 +37,7 @@ final as (
         b.region_code as _source_region,
         jg_org_name(b.department) as _department,
         n.issuer_norm as _owner,
-        case
-            when n.issuer_uscc_norm is null then null
-            when substr(n.issuer_uscc_norm, 3, 6) like '__0000' then 'province'
-            when substr(n.issuer_uscc_norm, 3, 6) like '____00' then 'city'
-            else 'county'
-        end as _owner_level,
+        jg_owner_level(n.issuer_uscc_norm) as _owner_level,
         trim(n.subject_name) as subject_name,
         n.subject_kind,
         upper(trim(n.uscc)) as uscc,

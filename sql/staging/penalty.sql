@@ -3,7 +3,8 @@
 -- key: _batch_id, _record_no
 -- natural_key: decision_no, authority
 -- Decision numbers are trimmed, upper-cased, with full-width brackets folded to half-width (〔2024〕 stays, as
--- it is the official form); fines are already in yuan (raw converted 万元). _owner is the deciding authority.
+-- it is the official form); fines are already in yuan (raw converted 万元). _owner is the deciding authority,
+-- _owner_level its level from its credit code (jg_owner_level).
 with
 
 source as (
@@ -35,12 +36,7 @@ final as (
         b.region_code as _source_region,
         jg_org_name(b.department) as _department,
         n.authority_norm as _owner,
-        case
-            when n.authority_uscc_norm is null then null
-            when substr(n.authority_uscc_norm, 3, 6) like '__0000' then 'province'
-            when substr(n.authority_uscc_norm, 3, 6) like '____00' then 'city'
-            else 'county'
-        end as _owner_level,
+        jg_owner_level(n.authority_uscc_norm) as _owner_level,
         trim(n.subject_name) as subject_name,
         n.subject_kind,
         upper(trim(n.uscc)) as uscc,

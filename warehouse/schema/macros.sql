@@ -12,6 +12,11 @@ create or replace temp macro jg_param_list(p_name) as cast(from_json(jg_param_te
 -- Names of departments and authorities compared across feeds and with meta.batches.department: blanks removed,
 -- so "威县 市场监督管理局" and "威县市场监督管理局" are one body.
 create or replace temp macro jg_org_name(name) as regexp_replace(trim(name), '\s+', '', 'g');
+-- The level of the body that decides a record (staging._owner_level), read from the area part of its credit code:
+-- 130000 → province, 1301xx00 → city, else county; no credit code, no level.
+create or replace temp macro jg_owner_level(uscc) as
+  case when uscc is null then null when substr(uscc, 3, 6) like '__0000' then 'province'
+       when substr(uscc, 3, 6) like '____00' then 'city' else 'county' end;
 -- The cross-level merge precedence, one definition for every core model that merges versions of a record:
 -- the owner's own report, then a report from the owner's level, then the newest decision, then the newest batch
 -- and the later record in it. A sort key for "order by … desc": booleans as 1/0 with unknown (NULL) lowest,
@@ -29,3 +34,9 @@ create or replace temp macro jg_winner(department, owner, level, owner_level, de
 create or replace temp macro jg_precedence(versions, department, owner, level, owner_level, owner_label) as
   case when versions = 1 then 'single' when department = owner then owner_label
        when level = owner_level then owner_label || '-level' else 'newest' end;
+-- core.conflicts: the columns that identify a version of a record (kept as they are), and the columns compared
+-- across sources: all others but who reported it (_source_region, _department, _owner, _owner_level) and the
+-- feed's own `skip` list. Used inside COLUMNS(c -> …) lambdas, one line per staging model.
+create or replace temp macro jg_version_column(c) as c in ('_record_id', '_nk', '_source_id', '_level', '_batch_id', '_record_no');
+create or replace temp macro jg_compared_column(c, skip) as
+  not jg_version_column(c) and c not in ('_source_region', '_department', '_owner', '_owner_level') and not list_contains(skip, c);

@@ -1,0 +1,221 @@
+-- output: mart.risk_alert_evidence
+-- grain: one row per fired rule per entity (多维碰撞: each rule crosses two or more feeds or levels): the detection
+--   half of the alerts; mart.risk_alerts words them
+-- key: alert_id
+-- not_null: uscc, rule_code, severity, evidence, facts
+-- alert_id = 'al-' + md5(rule, credit code, evidence ids): the same finding keeps its id from run to run.
+-- evidence holds core ids (see mart.risk_factor_items); facts the values the alert's message quotes, by name, as
+--   text (dates YYYY-MM-DD). One CTE per rule, named after it; rules and their windows are documented in
+--   sql/README-models.md.
+with
+
+params as (
+    select
+        jg_param_date('as_of') as as_of,
+        jg_param_date('as_of') - cast(jg_param_int('windows.lookback_days') as integer) as since,
+        cast(jg_param_int('windows.follow_up_days') as integer) as follow_up_days,
+        cast(jg_param_int('windows.repeat_penalty_days') as integer) as repeat_days,
+        cast(jg_param_int('windows.not_inspected_days') as integer) as not_inspected_days,
+        jg_param_num('thresholds.large_fine_yuan') as large_fine
+),
+
+entities as (select * from mart.entity_risk),
+items as (select * from mart.risk_factor_items),
+licenses as (select * from core.licenses),
+listings as (select * from core.credit_events where uscc is not null),
+inspections as (
+    select i.* from core.inspections as i cross join params as p where i.uscc is not null and i.inspected_on <= p.as_of
+),
+penalties as (
+    select x.* from core.penalties as x cross join params as p
+    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since
+),
+
+status_labels as (
+    select code as status, label from ref.codes where code_set = 'license.status'
+),
+
+expired_operating as (
+    select i.uscc, 'expired-license-operating' as rule_code, 'high' as severity,
+        list_sort(list_distinct(flatten(list(i.evidence)))) as evidence,
+        -- the licence with the lowest number speaks for all: its name, number and how it ended
+        map {
+            'certificate_name': arg_min(l.certificate_name, {'no': l.license_no, 'id': l.license_id}),
+            'license_no': min(l.license_no),
+            'ended_as': arg_min(case when l.status_ended then '已' || s.label else '已于' || strftime(l.valid_to, '%Y-%m-%d') || '到期' end,
+                {'no': l.license_no, 'id': l.license_id}),
+            'operating_on': strftime(max(i.event_on), '%Y-%m-%d'),
+            'licenses': count(*)::varchar} as facts
+    from items as i
+    inner join licenses as l on l.license_id = i.item_id
+    left join status_labels as s on s.status = l.status
+    where i.kind = 'operating_after_end'
+    group by i.uscc
+),
+
+listed_granted as (
+    select i.uscc, 'debtor-granted-license' as rule_code, 'high' as severity,
+        list_sort(list_distinct(flatten(list(i.evidence)))) as evidence,
+        map {
+            'listed_on': strftime(min(e.listed_on), '%Y-%m-%d'),
+            'listed_as': arg_min(e.event_type, {'on': e.listed_on, 'id': e.event_id}),
+            'granted_on': strftime(min(l.decided_on), '%Y-%m-%d'),
+            'certificate_name': arg_min(l.certificate_name, {'on': l.decided_on, 'id': l.license_id}),
+            'license_no': arg_min(l.license_no, {'on': l.decided_on, 'id': l.license_id})} as facts
+    from items as i
+    inner join licenses as l on l.license_id = i.item_id
+    inner join listings as e on list_contains(i.evidence, e.event_id)
+    where i.kind = 'granted_while_listed'
+    group by i.uscc
+),
+
+next_visit as (
+    select p.inspection_id, min(f.inspected_on) as next_on
+    from inspections as p
+    inner join inspections as f on f.uscc = p.uscc and f.inspected_on > p.inspected_on
+    where p.has_problem
+    group by p.inspection_id
+),
+
+no_follow_up as (
+    -- still open: no inspection of the entity after it at all, and the follow-up window has passed. A problem
+    -- closed by a late re-inspection is history, not an alert (the score still counts it).
+    select i.uscc, 'inspection-no-follow-up' as rule_code, 'medium' as severity,
+        list(i.inspection_id order by i.inspected_on, i.inspection_id) as evidence,
+        map {
+            'inspected_on': strftime(min(i.inspected_on), '%Y-%m-%d'),
+            'problem_codes': array_to_string(arg_min(i.problem_codes, {'on': i.inspected_on, 'id': i.inspection_id}), ','),
+            'inspections': count(*)::varchar} as facts
+    from inspections as i
+    cross join params as p
+    left join next_visit as n on n.inspection_id = i.inspection_id
+    where i.has_problem and i.inspected_on > p.since and n.next_on is null
+        and i.inspected_on + p.follow_up_days < p.as_of
+    group by i.uscc
+),
+
+penalty_pairs as (
+    select a.uscc, a.penalty_id as first_id, b.penalty_id as second_id, a.decided_on as first_on, b.decided_on as second_on
+    from penalties as a
+    inner join penalties as b
+        on b.uscc = a.uscc
+        and (a.decided_on < b.decided_on or (a.decided_on = b.decided_on and a.penalty_id < b.penalty_id))
+    cross join params as p
+    where date_diff('day', a.decided_on, b.decided_on) <= p.repeat_days
+),
+
+repeated as (
+    select uscc, 'repeated-penalties' as rule_code, 'medium' as severity,
+        list_sort(list_distinct(flatten(list([first_id, second_id])))) as evidence,
+        map {
+            'first_on': strftime(min(first_on), '%Y-%m-%d'),
+            'last_on': strftime(max(second_on), '%Y-%m-%d'),
+            'penalties': len(list_distinct(flatten(list([first_id, second_id]))))::varchar} as facts
+    from penalty_pairs
+    group by uscc
+),
+
+large_fine as (
+    select x.uscc, 'large-fine' as rule_code, 'high' as severity,
+        list(x.penalty_id order by x.decided_on, x.penalty_id) as evidence,
+        -- the largest fine speaks for all
+        map {
+            'decided_on': strftime(arg_max(x.decided_on, {'fine': x.fine_yuan, 'id': x.penalty_id}), '%Y-%m-%d'),
+            'authority': arg_max(x.authority, {'fine': x.fine_yuan, 'id': x.penalty_id}),
+            'fine_yuan': cast(max(x.fine_yuan) as varchar),
+            'penalties': count(*)::varchar} as facts
+    from penalties as x
+    cross join params as p
+    where x.fine_yuan >= p.large_fine
+    group by x.uscc
+),
+
+last_visit as (
+    select uscc, max(inspected_on) as inspected_on from inspections group by uscc
+),
+
+unreachable_signals as (
+    select i.uscc, i.inspection_id as id, format('{}检查发现通过登记的住所无法联系', strftime(i.inspected_on, '%Y-%m-%d')) as what
+    from inspections as i
+    inner join last_visit as v on v.uscc = i.uscc and v.inspected_on = i.inspected_on
+    where list_contains(i.results, '6')
+    union all
+    select uscc, event_id, format('{}因通过登记的住所无法联系被列入经营异常名录', strftime(listed_on, '%Y-%m-%d'))
+    from listings
+    where event_type = 'abnormal_operation' and reason_code = '4' and in_force
+),
+
+valid_licenses as (
+    select uscc, list(license_id order by license_id) as ids from licenses where in_force and uscc is not null group by uscc
+),
+
+unreachable as (
+    select s.uscc, 'unreachable-with-license' as rule_code, 'medium' as severity,
+        list_sort(list_concat(list(s.id), any_value(v.ids))) as evidence,
+        -- the signal whose wording sorts first (the earliest date) speaks for all
+        map {'signal': min(s.what), 'licenses': len(any_value(v.ids))::varchar} as facts
+    from unreachable_signals as s
+    inner join valid_licenses as v on v.uscc = s.uscc
+    group by s.uscc
+),
+
+d_ratings as (
+    select uscc, list(event_id order by listed_on, event_id) as ids
+    from listings
+    cross join params as p
+    where event_type = 'credit_rating' and risk_class = 'D' and listed_on <= p.as_of
+    group by uscc
+),
+
+class_d as (
+    select e.uscc, 'class-d-not-inspected' as rule_code, 'high' as severity,
+        list_sort(list_distinct(list_concat(
+            case when e.reported_class = 'D' then coalesce(r.ids, []) else [] end,
+            case when e.risk_class = 'D' then flatten(list_transform(e.factors, f -> f.evidence)) else [] end))) as evidence,
+        map {
+            'reported_class': e.reported_class, 'risk_class': e.risk_class, 'score': e.score::varchar,
+            'last_inspected_on': strftime(e.last_inspected_on, '%Y-%m-%d')} as facts
+    from entities as e
+    cross join params as p
+    left join d_ratings as r on r.uscc = e.uscc
+    where (e.reported_class = 'D' or e.risk_class = 'D')
+        and (e.last_inspected_on is null or e.last_inspected_on <= p.as_of - p.not_inspected_days)
+),
+
+level_conflict as (
+    select l.uscc, 'license-level-conflict' as rule_code, 'low' as severity,
+        list(distinct l.license_id order by l.license_id) as evidence,
+        map {
+            'license_no': min(l.license_no),
+            'fields': string_agg(distinct coalesce(f.label, c.field), '、' order by coalesce(f.label, c.field)),
+            'levels': array_to_string(list_sort(list_distinct(flatten(list(c.reported_levels)))), ',')} as facts
+    from core.conflicts as c
+    inner join licenses as l on l.license_id = c.record_id
+    left join ref.fields as f on f.feed = c.feed and f.field = c.field
+    where c.feed = 'license' and c.levels >= 2 and l.uscc is not null
+    group by l.uscc
+),
+
+fired as (
+    select * from expired_operating
+    union all select * from listed_granted
+    union all select * from no_follow_up
+    union all select * from repeated
+    union all select * from large_fine
+    union all select * from unreachable
+    union all select * from class_d
+    union all select * from level_conflict
+),
+
+final as (
+    select
+        'al-' || left(md5(rule_code || '|' || uscc || '|' || array_to_string(evidence, ',')), 20) as alert_id,
+        uscc,
+        rule_code,
+        severity,
+        evidence,
+        facts
+    from fired
+)
+
+select * from final
