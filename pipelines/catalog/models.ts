@@ -3,7 +3,7 @@
 // regexes or file names.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { JianguanError } from '../../lib/errors.ts';
+import { type ErrorCode, JianguanError } from '../../lib/errors.ts';
 import { packagePath } from '../../lib/paths.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 
@@ -39,7 +39,7 @@ export interface Model {
 
 export class ModelError extends JianguanError {
   readonly model: string | undefined;
-  constructor(code: string, message: string, model?: string, cause?: unknown) {
+  constructor(code: ErrorCode, message: string, model?: string, cause?: unknown) {
     super(code, message, { exitCode: 1, cause, details: model ? { model } : undefined });
     this.model = model;
   }
