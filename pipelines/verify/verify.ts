@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { JianguanError } from '../../lib/errors.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
-import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
 import { checkLandedFiles, type LandedSummary } from './landed.ts';
