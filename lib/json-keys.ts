@@ -24,7 +24,7 @@ export function snakeKeys(value: unknown): unknown {
   return out;
 }
 
-/** Whether every object key in `value` (deeply) is snake_case (lower case, digits, `_`). */
+/** The paths of the object keys in `value` (deeply) that are not snake_case (lower case, digits, `_`). */
 export function camelKeysIn(value: unknown, path = '$'): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => camelKeysIn(v, `${path}[${i}]`));
   if (value === null || typeof value !== 'object') return [];
