@@ -28,7 +28,7 @@ function codes(n: number): string[] {
 }
 
 async function time(wh: Warehouse, label: string, sql: string): Promise<void> {
-  await wh.all(sql); // warm-up (macro binding, regex compilation)
+  await wh.all(sql); // warm-up (macro binding, regex compilation); untyped: the row printed is whatever the query gives
   const t0 = performance.now();
   const row = await wh.one(sql);
   const s = (performance.now() - t0) / 1000;

@@ -2,6 +2,7 @@
 // warehouses identical? Every table of the given schemas (default core and marts) is compared with `except all`
 // both ways, so duplicates count too. This is how refactors are checked to keep the tables the same; it prints
 // one line per table and exits 1 when any differs or exists on one side only.
+import { col } from '../warehouse/columns.ts';
 import { Warehouse } from '../warehouse/db.ts';
 import { ident, literal, qualified } from '../warehouse/sql.ts';
 
@@ -16,10 +17,13 @@ await wh.run(`ATTACH ${literal(a)} AS a (READ_ONLY)`);
 await wh.run(`ATTACH ${literal(b)} AS b (READ_ONLY)`);
 const list = `(${schemas.map(literal).join(', ')})`;
 const tables = async (db: string) =>
-  (await wh.all(`SELECT table_schema AS s, table_name AS t FROM information_schema.tables
-                 WHERE table_catalog = ${literal(db)} AND table_schema IN ${list} AND table_type = 'BASE TABLE'`)).map(
-    (r) => `${r.s}.${r.t}`,
-  );
+  (
+    await wh.rows(
+      `SELECT table_schema AS s, table_name AS t FROM information_schema.tables
+       WHERE table_catalog = ${literal(db)} AND table_schema IN ${list} AND table_type = 'BASE TABLE'`,
+      { s: col.text(), t: col.text() },
+    )
+  ).map((r) => `${r.s}.${r.t}`);
 const inA = new Set(await tables('a'));
 const inB = new Set(await tables('b'));
 let differ = 0;

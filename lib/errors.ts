@@ -1,16 +1,88 @@
 // Errors carry a stable kebab-case `code` (tests and callers match on it, never on the message),
 // a `retryable` flag (transient vs terminal) and the exit code the CLI maps them to.
+// Every code is listed in ERROR_CODES (a typo fails tsc); the README table "Error codes" is checked against it.
 
 export type ExitCode = 0 | 1 | 2 | 3 | 75;
 
+/** What each code means and the exit code the CLI ends with. */
+export const ERROR_CODES = {
+  // flags, config, the warehouse file
+  usage: { exit: 2, meaning: 'bad command-line usage (unknown flag, bad value)' },
+  'config-invalid': { exit: 2, meaning: 'the sources config is invalid; every problem is listed as `path: message`' },
+  'unknown-source': { exit: 2, meaning: '`--source` names a source id the config does not have' },
+  'invalid-input': { exit: 2, meaning: 'an input (config, risk config, file contents) does not have the expected shape' },
+  'file-not-found': { exit: 2, meaning: 'a file or directory the command needs does not exist' },
+  'permission-denied': { exit: 2, meaning: 'a file or directory cannot be read or written with these permissions' },
+  'disk-full': { exit: 1, meaning: 'no space left on the device (warehouse, temp or output directory)' },
+  'warehouse-not-found': { exit: 2, meaning: 'the warehouse file does not exist: create it with `init` or `run`' },
+  'warehouse-locked': { exit: 75, meaning: 'another process holds the warehouse file (its PID is named); retry later' },
+  'warehouse-open-failed': { exit: 1, meaning: 'DuckDB cannot open the warehouse file (corrupt, not a DuckDB file, …)' },
+  'warehouse-io-error': { exit: 1, meaning: 'DuckDB failed to read or write a file (IO Error)' },
+  'catalog-error': { exit: 2, meaning: 'a table, schema or column DuckDB was asked for does not exist (Catalog Error)' },
+  'schema-outdated': { exit: 2, meaning: 'the warehouse is at an older schema version (or none): run `init`' },
+  'schema-newer': { exit: 2, meaning: 'the warehouse was written by a newer jianguan' },
+  'nested-transaction': { exit: 1, meaning: 'a programming error: a transaction was opened inside another' },
+  'out-of-memory': { exit: 1, meaning: 'DuckDB ran out of memory: lower --memory-limit / --part-records or free memory' },
+  'query-result-mismatch': { exit: 1, meaning: 'a query result column does not have the type the code expects (named in the message)' },
+  // analysts and auditors
+  'query-failed': { exit: 2, meaning: '`query`: DuckDB rejected the SQL' },
+  'no-snapshot': { exit: 2, meaning: '`query`: no published snapshot yet (run the nightly job, or use --live)' },
+  'run-not-found': { exit: 2, meaning: '`runs show`: no such run in meta.runs' },
+  'manifest-not-latest': { exit: 1, meaning: 'a run manifest can only be recorded for the latest run' },
+  'lineage-unknown-table': { exit: 2, meaning: '`lineage`: the table is unknown or ambiguous' },
+  'lineage-bad-key': { exit: 2, meaning: "`lineage`: the key does not fit the table's key columns" },
+  'lineage-row-not-found': { exit: 2, meaning: '`lineage`: no row with that key' },
+  // transform
+  'model-invalid': { exit: 1, meaning: 'a model file under sql/ is malformed (header, key, name)' },
+  'model-cycle': { exit: 1, meaning: 'the models depend on each other in a cycle' },
+  'model-unknown-ref': { exit: 1, meaning: 'a model reads a table that is neither a model nor a source' },
+  'model-unknown-select': { exit: 2, meaning: '`--select` names no model' },
+  'model-missing-upstream': { exit: 2, meaning: 'a selected model reads a model that was never built' },
+  'model-failed': { exit: 1, meaning: 'a model failed to build (the previous table stays readable)' },
+  // the run kernel (pipelines/run/kernel.ts): the run is recorded failed and the previous snapshot stays served
+  'check-failed': { exit: 1, meaning: 'a cross-model integrity check failed after the transform' },
+  'injected-fault': { exit: 1, meaning: 'a failure injected with JIANGUAN_FAULT=<step> (for tests and drills)' },
+  'openlineage-failed': { exit: 1, meaning: 'the run succeeded and is published, but its OpenLineage COMPLETE event could not be written' },
+  // loading: a file that fails as a whole (it becomes a failed batch, the other files still load; exit 3)
+  'empty-file': { exit: 3, meaning: 'the file has no header line' },
+  'undecodable-bytes': { exit: 3, meaning: 'bytes that are not valid in the declared encoding' },
+  'unclosed-quote': { exit: 3, meaning: 'a quoted field is not closed before the end of the file' },
+  'missing-columns': { exit: 3, meaning: 'required columns are missing from the header' },
+  'duplicate-header': { exit: 3, meaning: 'two header columns have the same name' },
+  'forbidden-header': { exit: 3, meaning: 'a header name is not allowed (e.g. __proto__)' },
+  'empty-header': { exit: 3, meaning: 'a header name is empty' },
+  'io-error': { exit: 3, meaning: 'the file cannot be read' },
+  'file-changed': { exit: 3, meaning: 'the file changed while it was being loaded (loaded again next run)' },
+  'load-error': { exit: 3, meaning: 'the batch could not be written to the warehouse' },
+  // loading: internal consistency
+  'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
+  'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
+  'internal-error': { exit: 1, meaning: 'a bug in jianguan: the message says what failed; please report it' },
+} as const satisfies Record<string, { exit: ExitCode; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes of a file that fails as a whole (they are also meta.batches.error_code; schemas/reasons.ts names them). */
+export type FileErrorCode =
+  | 'empty-file'
+  | 'undecodable-bytes'
+  | 'unclosed-quote'
+  | 'missing-columns'
+  | 'duplicate-header'
+  | 'forbidden-header'
+  | 'empty-header'
+  | 'io-error'
+  | 'file-changed'
+  | 'load-error';
+
 export class JianguanError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly retryable: boolean;
   readonly exitCode: ExitCode;
   readonly details: unknown;
 
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     opts: { retryable?: boolean; exitCode?: ExitCode; cause?: unknown; details?: unknown } = {},
   ) {
@@ -57,11 +129,54 @@ export class WarehouseLockedError extends JianguanError {
 
 /** A whole file cannot be read safely; it becomes a failed batch, the other files still load. */
 export class FileRejectedError extends JianguanError {
-  constructor(code: string, message: string, cause?: unknown) {
+  constructor(code: FileErrorCode, message: string, cause?: unknown) {
     super(code, message, { exitCode: 3, cause });
   }
 }
 
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** DuckDB's error classes, as its messages begin (`IO Error: …`, `Catalog Error: …`). */
+const DUCKDB_ERROR = /^(IO|Catalog|Out of Memory|Permission) Error: /;
+
+/**
+ * Any error as a JianguanError with a named code: itself, known Node and DuckDB failures (missing files, permissions,
+ * a full disk, DuckDB IO and catalog errors), zod validation errors; anything else is `internal-error`, a bug.
+ */
+export function asJianguanError(err: unknown): JianguanError {
+  if (err instanceof JianguanError) return err;
+  const e = (err ?? {}) as { code?: unknown; path?: unknown; syscall?: unknown; name?: unknown; issues?: unknown };
+  const msg = errorMessage(err);
+  const where = typeof e.path === 'string' ? e.path : '';
+  const make = (code: ErrorCode, message: string) =>
+    new JianguanError(code, message, { exitCode: ERROR_CODES[code].exit, retryable: code === 'warehouse-locked', cause: err });
+  switch (e.code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return make('file-not-found', where ? `no such file or directory: ${where}` : msg);
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return make('permission-denied', where ? `permission denied${e.syscall ? ` (${e.syscall})` : ''}: ${where}` : msg);
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return make('disk-full', `no space left on the device${where ? ` (writing ${where})` : ''}: free space and run again`);
+  }
+  if (e.name === 'ZodError' && Array.isArray(e.issues)) {
+    const issues = (e.issues as { path?: PropertyKey[]; message?: string }[]).map((i) => `  ${(i.path ?? []).map(String).join('.') || '(root)'}: ${i.message ?? ''}`);
+    return make('invalid-input', `invalid input:\n${issues.join('\n')}`);
+  }
+  const duck = DUCKDB_ERROR.exec(msg);
+  if (duck) {
+    if (/No space left on device/i.test(msg)) return make('disk-full', `no space left on the device: ${msg}`);
+    if (/Permission denied/i.test(msg) || duck[1] === 'Permission') return make('permission-denied', msg);
+    if (duck[1] === 'Out of Memory') return make('out-of-memory', `${msg}\n  lower --memory-limit or --part-records, or free memory, and run again`);
+    return make(duck[1] === 'IO' ? 'warehouse-io-error' : 'catalog-error', msg);
+  }
+  return make(
+    'internal-error',
+    `internal error: ${msg}\n  this is a bug in jianguan: please report it with the command line and this output${err instanceof Error && err.stack ? `\n${err.stack}` : ''}`,
+  );
 }

@@ -1,7 +1,13 @@
 // The one module that talks to DuckDB. Everything else goes through `Warehouse`.
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { z } from 'zod';
 import { JianguanError, WarehouseLockedError, errorMessage } from '../lib/errors.ts';
+import type { Columns, RowOf } from './columns.ts';
 
+/**
+ * An untyped row, for results whose columns are not known in advance: an analyst's `query`, the rows of an
+ * arbitrary table that lineage walks. Everything else reads typed rows with `rows`/`row`/`scalar` and `col`.
+ */
 // biome-ignore lint/suspicious/noExplicitAny: rows are JSON values of any shape (lists, structs)
 export type Row = Record<string, any>;
 export type SqlValue = DuckDBValue;
@@ -59,7 +65,41 @@ export class Warehouse {
     return Number(reader.getRows()[0]?.[0] ?? 0);
   }
 
-  /** Rows as JSON-safe objects (BIGINT and DECIMAL come back as strings). */
+  /**
+   * Typed rows: each column of `cols` (see `col` in columns.ts) is checked and coerced (BIGINT strings to numbers,
+   * …); columns of the result not in `cols` are dropped. A missing column or a value of the wrong kind throws
+   * JianguanError('query-result-mismatch') naming the column.
+   */
+  async rows<C extends Columns>(sql: string, cols: C): Promise<RowOf<C>[]>;
+  async rows<C extends Columns>(sql: string, params: Params | undefined, cols: C): Promise<RowOf<C>[]>;
+  async rows<C extends Columns>(sql: string, a: Params | C | undefined, b?: C): Promise<RowOf<C>[]> {
+    const [params, cols] = b === undefined ? [undefined, a as C] : [a as Params | undefined, b];
+    const schema = objectOf(cols);
+    return (await this.all(sql, params)).map((r, i) => checkRow(schema, cols, r, i, sql));
+  }
+
+  /** The first typed row, or undefined when there is none. */
+  async row<C extends Columns>(sql: string, cols: C): Promise<RowOf<C> | undefined>;
+  async row<C extends Columns>(sql: string, params: Params | undefined, cols: C): Promise<RowOf<C> | undefined>;
+  async row<C extends Columns>(sql: string, a: Params | C | undefined, b?: C): Promise<RowOf<C> | undefined> {
+    const [params, cols] = b === undefined ? [undefined, a as C] : [a as Params | undefined, b];
+    const r = await this.one(sql, params);
+    return r === undefined ? undefined : checkRow(objectOf(cols), cols, r, 0, sql);
+  }
+
+  /** The first column of the first row, checked by `column` (e.g. `col.int()`); no row reads as NULL. */
+  async scalar<T extends z.ZodType>(sql: string, column: T): Promise<z.output<T>>;
+  async scalar<T extends z.ZodType>(sql: string, params: Params | undefined, column: T): Promise<z.output<T>>;
+  async scalar<T extends z.ZodType>(sql: string, a: Params | T | undefined, b?: T): Promise<z.output<T>> {
+    const [params, column] = b === undefined ? [undefined, a as T] : [a as Params | undefined, b];
+    const r = await this.one(sql, params);
+    const [name, value] = (r ? Object.entries(r)[0] : undefined) ?? ['(no row)', null];
+    const out = column.safeParse(value);
+    if (!out.success) throw mismatch(name, 0, out.error.issues[0]?.message ?? 'invalid value', sql);
+    return out.data;
+  }
+
+  /** Untyped rows as JSON-safe objects (BIGINT and DECIMAL come back as strings): prefer `rows`. */
   async all(sql: string, params?: Params): Promise<Row[]> {
     const reader = await this.conn.runAndReadAll(sql, params);
     return reader.getRowObjectsJson() as Row[];
@@ -75,6 +115,7 @@ export class Warehouse {
     return { columns: reader.columnNames(), rows: rows.slice(0, limit), truncated: rows.length > limit };
   }
 
+  /** The first untyped row: prefer `row`. */
   async one(sql: string, params?: Params): Promise<Row | undefined> {
     return (await this.all(sql, params))[0];
   }
@@ -131,6 +172,35 @@ export class Warehouse {
       this.instance.closeSync();
     }
   }
+}
+
+const OBJECTS = new WeakMap<Columns, z.ZodObject>();
+
+function objectOf(cols: Columns): z.ZodObject {
+  let o = OBJECTS.get(cols);
+  if (!o) {
+    o = z.object(cols);
+    OBJECTS.set(cols, o);
+  }
+  return o;
+}
+
+function mismatch(column: string, index: number, message: string, sql: string): JianguanError {
+  const query = sql.replace(/\s+/g, ' ').trim();
+  return new JianguanError(
+    'query-result-mismatch',
+    `column "${column}" of result row ${index + 1}: ${message} (query: ${query.length > 120 ? `${query.slice(0, 120)}…` : query})`,
+    { details: { column, row: index + 1 } },
+  );
+}
+
+function checkRow<C extends Columns>(schema: z.ZodObject, cols: C, row: Row, index: number, sql: string): RowOf<C> {
+  const out = schema.safeParse(row);
+  if (out.success) return out.data as RowOf<C>;
+  const issue = out.error.issues[0];
+  const column = String(issue?.path[0] ?? '?');
+  const message = column in cols && !(column in row) ? 'missing from the result' : (issue?.message ?? 'invalid value');
+  throw mismatch(column, index, message, sql);
 }
 
 /** Open, use and always close. */

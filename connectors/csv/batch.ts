@@ -103,7 +103,7 @@ export async function loadCsvBatch(
   let cleanup: string[] = [];
   for await (const part of scanned.parts) {
     const h = scanned.header();
-    if (!h) throw new JianguanError('internal', 'header mapping missing after the first part');
+    if (!h) throw new JianguanError('internal-error', 'header mapping missing after the first part');
     await insertLineRejects(wh, batchId, part.rejects);
     counts.rowsRead += part.records + part.rejects.length;
     counts.rowsRejected += part.rejects.length;

@@ -2,6 +2,7 @@
 // at its as-of date D is compared with the state the history gives for D; each difference becomes one event at D.
 // A run for an earlier date than runs already recorded (a backfill) must not change what those runs saw: where an
 // event at D would otherwise carry over to the next recorded date D', the state that held there is restated at D'.
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { ident, qualified } from '../../warehouse/sql.ts';
 import { type Catalog, loadCatalog } from '../catalog/catalog.ts';
@@ -118,9 +119,14 @@ async function appendOne(wh: Warehouse, t: Tracked, cat: Catalog, mart: string, 
  * its checks succeeded, before the run is marked finished; a run that failed must not enter the history.
  */
 export async function appendHistory(wh: Warehouse, runId: number, asOf: string, o: { sqlDir?: string; catalog?: Catalog } = {}): Promise<AppendResult> {
-  const prior = await wh.one('select entities, alerts, class_events, alert_events from history.runs where run_id = ?', [runId]);
+  const prior = await wh.row('select entities, alerts, class_events, alert_events from history.runs where run_id = ?', [runId], {
+    entities: col.int(),
+    alerts: col.int(),
+    class_events: col.int(),
+    alert_events: col.int(),
+  });
   if (prior) {
-    return { runId, asOf, entities: Number(prior.entities), alerts: Number(prior.alerts), classEvents: Number(prior.class_events), alertEvents: Number(prior.alert_events), already: true };
+    return { runId, asOf, entities: prior.entities, alerts: prior.alerts, classEvents: prior.class_events, alertEvents: prior.alert_events, already: true };
   }
   const cat = o.catalog ?? (await loadCatalog(wh, o.sqlDir));
   return wh.transaction(async (tx) => {

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { col } from '../../warehouse/columns.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { appendHistory } from './history-append.ts';
 import { alertsAsOf, classAsOf } from './history.ts';
@@ -25,9 +26,12 @@ interface Seen {
 /** Every entity's class on `d` per the history view, in one query (classAsOf is checked on a sample). */
 async function classesOn(db: string, d: string): Promise<Map<string, string>> {
   const rows = await withWarehouse(db, (wh) =>
-    wh.all('select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date)', [d, d]),
+    wh.rows('select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date)', [d, d], {
+      uscc: col.text(),
+      risk_class: col.text(),
+    }),
   );
-  return new Map(rows.map((r) => [String(r.uscc), String(r.risk_class)]));
+  return new Map(rows.map((r) => [r.uscc, r.risk_class]));
 }
 
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -35,10 +39,10 @@ const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`)
 async function runAndRecord(db: string, config: string, asOf: string): Promise<Seen> {
   const r = await nightly(db, config, asOf);
   return withWarehouse(db, async (wh) => {
-    const classes = new Map((await wh.all('select uscc, risk_class from mart.entity_risk')).map((x) => [String(x.uscc), String(x.risk_class)]));
+    const classes = new Map((await wh.rows('select uscc, risk_class from mart.entity_risk', { uscc: col.text(), risk_class: col.text() })).map((x) => [x.uscc, x.risk_class]));
     const alerts = new Map<string, string[]>();
-    for (const a of await wh.all('select uscc, alert_id from mart.risk_alerts order by alert_id')) {
-      alerts.set(String(a.uscc), [...(alerts.get(String(a.uscc)) ?? []), String(a.alert_id)]);
+    for (const a of await wh.rows('select uscc, alert_id from mart.risk_alerts order by alert_id', { uscc: col.text(), alert_id: col.text() })) {
+      alerts.set(a.uscc, [...(alerts.get(a.uscc) ?? []), a.alert_id]);
     }
     return { runId: r.runId, asOf, classes, alerts };
   });
@@ -89,8 +93,8 @@ describe('history', () => {
   it('names the input files behind a class (the raw rows of its factors)', async () => {
     const last = seen[2] as Seen;
     await withWarehouse(db, async (wh) => {
-      const risky = await wh.one("select uscc from mart.entity_risk where risk_class <> 'A' order by score desc, uscc limit 1");
-      const h = await classAsOf(wh, String(risky?.uscc), last.asOf);
+      const risky = await wh.scalar("select uscc from mart.entity_risk where risk_class <> 'A' order by score desc, uscc limit 1", col.text());
+      const h = await classAsOf(wh, risky, last.asOf);
       expect(h?.inputs.length).toBeGreaterThan(0);
       for (const i of h?.inputs ?? []) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
       expect(h?.code_version).toBeTruthy();

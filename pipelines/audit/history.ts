@@ -7,6 +7,8 @@
 // and re-closed; (3) the events are bitemporal (as_of = valid time, seq/recorded_at = when we learned it), so "what
 // did we believe last Tuesday about November" stays answerable. Only changes are stored, so the table grows with
 // the number of class changes, not entities × nights.
+import { z } from 'zod';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 
 // The tables and views are created by warehouse/schema/003-history.sql.
@@ -46,29 +48,39 @@ left join meta.batches b on list_contains(h.evidence_batches, b.batch_id)
 where h.uscc = $1 and h.valid_from <= $2::date and (h.valid_to is null or h.valid_to > $2::date)
 group by all`;
 
+const CLASS_AS_OF = {
+  uscc: col.text(),
+  present: col.bool(),
+  risk_class: col.nullable(col.text()),
+  score: col.nullable(col.num()),
+  name: col.nullable(col.text()),
+  valid_from: col.date(),
+  valid_to: col.nullable(col.date()),
+  run_id: col.int(),
+  recorded_at: col.timestamp(),
+  restates_run: col.nullable(col.int()),
+  factors: col.nullable(col.text()),
+  code_version: col.nullable(col.text()),
+  config_hash: col.nullable(col.text()),
+  inputs: col.list(col.json(z.object({ batch_id: col.int(), source_id: col.text(), location: col.text(), sha256: col.text() }))),
+};
+
 /** The entity's class on `date` (YYYY-MM-DD), with the run and the input files behind it; null if never seen by then. */
 export async function classAsOf(wh: Warehouse, uscc: string, date: string): Promise<ClassAsOf | null> {
-  const r = await wh.one(CLASS_AS_OF_SQL, [uscc, date]);
+  const r = await wh.row(CLASS_AS_OF_SQL, [uscc, date], CLASS_AS_OF);
   if (!r) return null;
-  return {
-    ...r,
-    score: r.score === null ? null : Number(r.score),
-    run_id: Number(r.run_id),
-    restates_run: r.restates_run === null ? null : Number(r.restates_run),
-    factors: r.factors === null ? null : JSON.parse(String(r.factors)),
-    inputs: (r.inputs as Record<string, unknown>[]).map((i) => ({ ...i, batch_id: Number(i.batch_id) })),
-  } as ClassAsOf;
+  return { ...r, factors: r.factors === null ? null : JSON.parse(r.factors) };
 }
 
 /** Alerts open on `date` for one entity (alert ids are stable across runs while the finding is the same). */
 export async function alertsAsOf(wh: Warehouse, uscc: string, date: string): Promise<{ alert_id: string; rule_code: string; severity: string; message: string; valid_from: string; run_id: number }[]> {
-  const rows = await wh.all(
+  return wh.rows(
     `select alert_id, rule_code, severity, message, strftime(valid_from, '%Y-%m-%d') as valid_from, run_id
      from history.alert_state
      where uscc = $1 and present and valid_from <= $2::date and (valid_to is null or valid_to > $2::date)
      order by rule_code, alert_id`,
     [uscc, date],
+    { alert_id: col.text(), rule_code: col.text(), severity: col.text(), message: col.text(), valid_from: col.date(), run_id: col.int() },
   );
-  return rows.map((r) => ({ ...r, run_id: Number(r.run_id) })) as { alert_id: string; rule_code: string; severity: string; message: string; valid_from: string; run_id: number }[];
 }
 

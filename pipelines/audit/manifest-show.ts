@@ -3,17 +3,58 @@
 // and (from the history) which entities changed class and which alerts opened or closed. Without an id, the
 // latest run: "what changed since last night?".
 import { JianguanError } from '../../lib/errors.ts';
-import type { Row, Warehouse } from '../../warehouse/db.ts';
+import { col, type RowOf } from '../../warehouse/columns.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 
+const count = () => col.nullable(col.int());
+/** meta.runs (001-ledger.sql), every column. */
+const RUN = {
+  run_id: col.int(),
+  command: col.text(),
+  args: col.nullable(col.text()),
+  started_at: col.timestamp(),
+  finished_at: col.nullable(col.timestamp()),
+  status: col.text(),
+  exit_code: col.nullable(col.int()),
+  files_seen: count(),
+  batches_loaded: count(),
+  batches_skipped: count(),
+  batches_failed: count(),
+  rows_read: count(),
+  rows_loaded: count(),
+  rows_rejected: count(),
+  config_file: col.nullable(col.text()),
+  config_hash: col.nullable(col.text()),
+  code_version: col.nullable(col.text()),
+  pid: col.nullable(col.int()),
+  host: col.nullable(col.text()),
+  error: col.nullable(col.text()),
+};
+const BATCH = {
+  batch_id: col.int(),
+  source_id: col.text(),
+  feed: col.text(),
+  location: col.text(),
+  status: col.text(),
+  rows_read: col.int(),
+  rows_loaded: col.int(),
+  rows_rejected: col.int(),
+  sha256: col.text(),
+  error_code: col.nullable(col.text()),
+  duplicate_of: col.nullable(col.int()),
+};
+const FAILURE = { model: col.text(), check_name: col.text(), details: col.nullable(col.text()) };
+const ALERT = { alert_id: col.text(), uscc: col.nullable(col.text()), rule_code: col.nullable(col.text()), severity: col.nullable(col.text()), message: col.nullable(col.text()) };
+
 export interface RunShow {
-  run: Row;
+  run: RowOf<typeof RUN>;
   manifest: { sha256: string; prev_sha256: string | null; recorded_at: string } | null;
-  batches: Row[];
+  batches: RowOf<typeof BATCH>[];
   rejects_by_reason: { reason_code: string; n: number }[];
   /** Rows per table after this run, beside the previous recorded run's (null when unknown). */
   tables: { table: string; rows: number; previous: number | null; delta: number | null }[];
-  checks: { total: number; failed: number; failures: Row[] };
+  checks: { total: number; failed: number; failures: RowOf<typeof FAILURE>[] };
   /** Parameters whose value differs from the previous run that recorded parameters. */
   params_changed: { name: string; before: string | null; after: string | null }[];
   /** Null when the history holds nothing for this run. */
@@ -21,15 +62,15 @@ export interface RunShow {
     as_of: string;
     class_moves: { from: string; to: string; n: number }[];
     entities: { uscc: string; name: string | null; from: string; to: string; score: number | null }[];
-    alerts_opened: Row[];
-    alerts_closed: Row[];
+    alerts_opened: RowOf<typeof ALERT>[];
+    alerts_closed: RowOf<typeof ALERT>[];
   } | null;
 }
 
 const SAMPLE = 50;
 
 async function historyChanges(wh: Warehouse, runId: number): Promise<RunShow['changes']> {
-  const h = await wh.one("select strftime(as_of, '%Y-%m-%d') as as_of from history.runs where run_id = ?", [runId]);
+  const h = await wh.row("select strftime(as_of, '%Y-%m-%d') as as_of from history.runs where run_id = ?", [runId], { as_of: col.date() });
   if (!h) return null;
   // each event of this run against the event before it (by date, then recording order) for the same key
   const moves = `
@@ -39,18 +80,29 @@ async function historyChanges(wh: Warehouse, runId: number): Promise<RunShow['ch
     )
     select uscc, name, coalesce(before, '—') as "from", case when present then risk_class else '—' end as "to", score
     from ordered where run_id = ? and restates_run is null`;
-  const classMoves = await wh.all(`select "from", "to", count(*) as n from (${moves}) group by all order by n desc, 1, 2`, [runId]);
-  const entities = await wh.all(`select * from (${moves}) order by "to" desc, score desc nulls last, uscc limit ?`, [runId, SAMPLE]);
+  const classMoves = await wh.rows(`select "from", "to", count(*) as n from (${moves}) group by all order by n desc, 1, 2`, [runId], {
+    from: col.text(),
+    to: col.text(),
+    n: col.int(),
+  });
+  const entities = await wh.rows(`select * from (${moves}) order by "to" desc, score desc nulls last, uscc limit ?`, [runId, SAMPLE], {
+    uscc: col.text(),
+    name: col.nullable(col.text()),
+    from: col.text(),
+    to: col.text(),
+    score: col.nullable(col.num()),
+  });
   const alerts = (present: boolean) =>
-    wh.all(
+    wh.rows(
       `select alert_id, uscc, rule_code, severity, message from history.alert_events
        where run_id = ? and restates_run is null and present = ? order by severity, rule_code, alert_id limit ?`,
       [runId, present, SAMPLE],
+      ALERT,
     );
   return {
-    as_of: String(h.as_of),
-    class_moves: classMoves.map((r) => ({ from: String(r.from), to: String(r.to), n: Number(r.n) })),
-    entities: entities.map((r) => ({ uscc: String(r.uscc), name: r.name ?? null, from: String(r.from), to: String(r.to), score: r.score === null ? null : Number(r.score) })),
+    as_of: h.as_of,
+    class_moves: classMoves,
+    entities,
     alerts_opened: await alerts(true),
     alerts_closed: await alerts(false),
   };
@@ -58,28 +110,38 @@ async function historyChanges(wh: Warehouse, runId: number): Promise<RunShow['ch
 
 export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
   const id = runId ?? (await wh.scalarNumber('select coalesce(max(run_id), 0) from meta.runs'));
-  const run = await wh.one('select * exclude (started_at, finished_at), started_at::varchar as started_at, finished_at::varchar as finished_at from meta.runs where run_id = ?', [id]);
+  const run = await wh.row('select * exclude (started_at, finished_at), started_at::varchar as started_at, finished_at::varchar as finished_at from meta.runs where run_id = ?', [id], RUN);
   if (!run) throw new JianguanError('run-not-found', `runs show: no run ${runId ?? ''} in meta.runs`.trim(), { exitCode: 2 });
-  const manifest = await wh.one('select sha256, prev_sha256, recorded_at::varchar as recorded_at from meta.run_manifests where run_id = ?', [id]);
-  const batches = await wh.all(
+  const manifest = await wh.row('select sha256, prev_sha256, recorded_at::varchar as recorded_at from meta.run_manifests where run_id = ?', [id], {
+    sha256: col.text(),
+    prev_sha256: col.nullable(col.text()),
+    recorded_at: col.timestamp(),
+  });
+  const batches = await wh.rows(
     `select batch_id, source_id, feed, location, status, rows_read, rows_loaded, rows_rejected, sha256, error_code, duplicate_of
      from meta.batches where run_id = ? order by batch_id`,
     [id],
+    BATCH,
   );
-  const rejects = await wh.all(
+  const rejects = await wh.rows(
     'select reason_code, count(*) as n from meta.rejects where batch_id in (select batch_id from meta.batches where run_id = ?) group by 1 order by 2 desc, 1',
     [id],
+    { reason_code: col.text(), n: col.int() },
   );
-  const tables = await wh.all(
+  const tables = await wh.rows(
         `select t.table_name as "table", t.rows, p.rows as previous
          from meta.run_tables t
          left join meta.run_tables p on p.table_name = t.table_name and p.run_id = (select max(run_id) from meta.run_tables where run_id < ?)
          where t.run_id = ? order by 1`,
         [id, id],
+        { table: col.text(), rows: col.int(), previous: col.nullable(col.int()) },
       );
-  const checks = await wh.one('select count(*) as total, count(*) filter (where not passed) as failed from meta.checks where run_id = ?', [id]);
-  const failures = await wh.all('select model, check_name, details from meta.checks where run_id = ? and not passed order by model, check_name', [id]);
-  const params = await wh.all(
+  const checks = await wh.row('select count(*) as total, count(*) filter (where not passed) as failed from meta.checks where run_id = ?', [id], {
+    total: col.int(),
+    failed: col.int(),
+  });
+  const failures = await wh.rows('select model, check_name, details from meta.checks where run_id = ? and not passed order by model, check_name', [id], FAILURE);
+  const params = await wh.rows(
         `with prev as (select max(run_id) as run_id from meta.param_history where run_id < ?),
               a as (select name, value from meta.param_history where run_id = ?),
               b as (select name, value from meta.param_history where run_id = (select run_id from prev))
@@ -88,18 +150,16 @@ export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
          where (select count(*) from a) > 0 and (select run_id from prev) is not null and a.value is distinct from b.value
          order by 1`,
         [id, id],
+        { name: col.text(), before: col.nullable(col.text()), after: col.nullable(col.text()) },
       );
   return {
     run,
-    manifest: manifest ? { sha256: String(manifest.sha256), prev_sha256: manifest.prev_sha256 ?? null, recorded_at: String(manifest.recorded_at) } : null,
+    manifest: manifest ?? null,
     batches,
-    rejects_by_reason: rejects.map((r) => ({ reason_code: String(r.reason_code), n: Number(r.n) })),
-    tables: tables.map((t) => {
-      const previous = t.previous === null ? null : Number(t.previous);
-      return { table: String(t.table), rows: Number(t.rows), previous, delta: previous === null ? null : Number(t.rows) - previous };
-    }),
-    checks: { total: Number(checks?.total ?? 0), failed: Number(checks?.failed ?? 0), failures },
-    params_changed: params.map((p) => ({ name: String(p.name), before: p.before ?? null, after: p.after ?? null })),
+    rejects_by_reason: rejects,
+    tables: tables.map((t) => ({ ...t, delta: t.previous === null ? null : t.rows - t.previous })),
+    checks: { total: checks?.total ?? 0, failed: checks?.failed ?? 0, failures },
+    params_changed: params,
     changes: await historyChanges(wh, id),
   };
 }

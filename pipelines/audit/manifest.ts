@@ -4,21 +4,23 @@
 // `verify`; the per-table counts are also kept as rows (meta.run_tables) for plain SQL.
 import { createHash } from 'node:crypto';
 import { JianguanError } from '../../lib/errors.ts';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
 
 /** Tables whose size a manifest records: the data layers and history, plus the ledger tables of meta. */
 export async function tableCounts(wh: Warehouse): Promise<Record<string, number>> {
-  const tables = await wh.all(
+  const tables = await wh.rows(
     `select table_schema as s, table_name as t from information_schema.tables
      where table_catalog = current_database() and table_type = 'BASE TABLE'
        and (table_schema in ('raw', 'staging', 'core', 'mart', 'ref', 'history')
             or (table_schema = 'meta' and table_name in ('batches', 'rejects', 'runs')))
        and table_name not like '%\\_\\_new' escape '\\'
      order by 1, 2`,
+    { s: col.text(), t: col.text() },
   );
   const out: Record<string, number> = {};
-  for (const r of tables) out[`${r.s}.${r.t}`] = await wh.scalarNumber(`select count(*) from ${qualified(String(r.s), String(r.t))}`);
+  for (const r of tables) out[`${r.s}.${r.t}`] = await wh.scalar(`select count(*) from ${qualified(r.s, r.t)}`, col.int());
   return out;
 }
 
@@ -48,40 +50,63 @@ export function manifestSha256(m: RunManifest): string {
 }
 
 async function buildManifest(wh: Warehouse, runId: number, prev: string | null): Promise<RunManifest> {
-  const run = await wh.one(
+  const run = await wh.row(
     `select run_id, command, args, status, exit_code, strftime(started_at, '%Y-%m-%dT%H:%M:%S.%g%z') as started_at,
             strftime(finished_at, '%Y-%m-%dT%H:%M:%S.%g%z') as finished_at, code_version, config_file, config_hash
      from meta.runs where run_id = ?`,
     [runId],
+    {
+      command: col.text(),
+      args: col.nullable(col.text()),
+      status: col.text(),
+      exit_code: col.nullable(col.int()),
+      started_at: col.timestamp(),
+      finished_at: col.nullable(col.timestamp()),
+      code_version: col.nullable(col.text()),
+      config_file: col.nullable(col.text()),
+      config_hash: col.nullable(col.text()),
+    },
   );
   if (!run) throw new JianguanError('run-not-found', `no run ${runId} in meta.runs`, { exitCode: 2 });
-  const params = await wh.all('select name, value from meta.param_history where run_id = ? order by name', [runId]);
-  const checks = await wh.one('select count(*) as total, count(*) filter (where not passed) as failed from meta.checks where run_id = ?', [runId]);
-  const inputs = await wh.all(
+  const params = await wh.rows('select name, value from meta.param_history where run_id = ? order by name', [runId], { name: col.text(), value: col.text() });
+  const checks = await wh.row('select count(*) as total, count(*) filter (where not passed) as failed from meta.checks where run_id = ?', [runId], {
+    total: col.int(),
+    failed: col.int(),
+  });
+  // the keys in the order of RunManifest['inputs'] (the manifest's JSON, and so its hash, follows it)
+  const inputs = await wh.rows(
     `select batch_id, source_id, feed, location, sha256, bytes, status, rows_read, rows_loaded, rows_rejected, duplicate_of
      from meta.batches where run_id = ? order by batch_id`,
     [runId],
+    {
+      batch_id: col.int(),
+      source_id: col.text(),
+      feed: col.text(),
+      location: col.text(),
+      sha256: col.text(),
+      bytes: col.int(),
+      status: col.text(),
+      rows_read: col.int(),
+      rows_loaded: col.int(),
+      rows_rejected: col.int(),
+      duplicate_of: col.nullable(col.int()),
+    },
   );
-  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return {
     run_id: runId,
-    command: String(run.command),
-    args: run.args ? JSON.parse(String(run.args)) : null,
-    status: String(run.status),
-    exit_code: num(run.exit_code),
-    started_at: String(run.started_at),
-    finished_at: run.finished_at === null ? null : String(run.finished_at),
-    code_version: run.code_version ?? null,
-    config_file: run.config_file ?? null,
-    config_hash: run.config_hash ?? null,
-    params: Object.fromEntries(params.map((p) => [String(p.name), String(p.value)])),
-    inputs: inputs.map((b) => ({
-      batch_id: Number(b.batch_id), source_id: String(b.source_id), feed: String(b.feed), location: String(b.location),
-      sha256: String(b.sha256), bytes: Number(b.bytes), status: String(b.status), rows_read: Number(b.rows_read),
-      rows_loaded: Number(b.rows_loaded), rows_rejected: Number(b.rows_rejected), duplicate_of: num(b.duplicate_of),
-    })),
+    command: run.command,
+    args: run.args ? JSON.parse(run.args) : null,
+    status: run.status,
+    exit_code: run.exit_code,
+    started_at: run.started_at,
+    finished_at: run.finished_at,
+    code_version: run.code_version,
+    config_file: run.config_file,
+    config_hash: run.config_hash,
+    params: Object.fromEntries(params.map((p) => [p.name, p.value])),
+    inputs,
     tables: await tableCounts(wh),
-    checks: { total: Number(checks?.total ?? 0), failed: Number(checks?.failed ?? 0) },
+    checks: { total: checks?.total ?? 0, failed: checks?.failed ?? 0 },
     prev_sha256: prev,
   };
 }
@@ -94,8 +119,8 @@ async function buildManifest(wh: Warehouse, runId: number, prev: string | null):
 export async function recordRunManifest(wh: Warehouse, runId: number): Promise<RunManifest & { sha256: string }> {
   const later = await wh.scalarNumber('select count(*) from meta.run_manifests where run_id > ?', [runId]);
   if (later) throw new JianguanError('manifest-not-latest', `run ${runId}: later runs already have manifests; it can no longer be recorded`);
-  const prevRow = await wh.one('select sha256 from meta.run_manifests where run_id < ? order by run_id desc limit 1', [runId]);
-  const m = await buildManifest(wh, runId, prevRow ? String(prevRow.sha256) : null);
+  const prevRow = await wh.row('select sha256 from meta.run_manifests where run_id < ? order by run_id desc limit 1', [runId], { sha256: col.text() });
+  const m = await buildManifest(wh, runId, prevRow?.sha256 ?? null);
   const sha256 = manifestSha256(m);
   await wh.transaction(async (tx) => {
     await tx.run('delete from meta.run_manifests where run_id = ?', [runId]);

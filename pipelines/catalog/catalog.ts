@@ -2,6 +2,7 @@
 // than from a list of known tables: a model's header gives its key, its SELECT gives the tables it reads, and its
 // columns say which of them are references. So a new mart that carries `evidence` or a core table that carries
 // `lineage` is traceable the day it is added, with no change here.
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { DEFAULT_SQL_DIR, discoverModels, type Model } from './models.ts';
 
@@ -71,10 +72,10 @@ export function idField(column: string, type: string): string | null | undefined
 async function builtModels(wh: Warehouse, sqlDir: string | undefined): Promise<ModelRef[]> {
   if (sqlDir === undefined) {
     const hasTable = await wh.scalarNumber("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'models'");
-    const recorded = hasTable ? await wh.all('select name, file, key, reads from meta.models') : [];
-    if (recorded.length) {
-      return recorded.map((r) => ({ name: String(r.name), file: String(r.file), key: (r.key as unknown[]).map(String), reads: (r.reads as unknown[]).map(String) }));
-    }
+    const recorded = hasTable
+      ? await wh.rows('select name, file, key, reads from meta.models', { name: col.text(), file: col.text(), key: col.list(col.text()), reads: col.list(col.text()) })
+      : [];
+    if (recorded.length) return recorded;
   }
   return discoverModels(wh, sqlDir ?? DEFAULT_SQL_DIR);
 }
@@ -82,11 +83,12 @@ async function builtModels(wh: Warehouse, sqlDir: string | undefined): Promise<M
 export async function loadCatalog(wh: Warehouse, sqlDir?: string): Promise<Catalog> {
   const models = await builtModels(wh, sqlDir);
   const byName = new Map(models.map((m) => [m.name, m]));
-  const cols = await wh.all(
+  const cols = await wh.rows(
     `select table_schema as s, table_name as t, column_name as c, data_type as d from information_schema.columns
      where table_catalog = current_database() and table_schema in ('raw', 'staging', 'core', 'mart')
        and table_name not like '%\\_\\_new' escape '\\'
      order by table_schema, table_name, ordinal_position`,
+    { s: col.text(), t: col.text(), c: col.text(), d: col.text() },
   );
   const tables = new Map<string, TableInfo>();
   for (const r of cols) {
@@ -95,10 +97,10 @@ export async function loadCatalog(wh: Warehouse, sqlDir?: string): Promise<Catal
     if (!info) {
       const model = byName.get(name) ?? null;
       const key = model ? model.key : r.s === 'raw' ? RAW_KEY : [];
-      info = { name, schema: String(r.s), table: String(r.t), model, key, columns: new Map(), reads: model?.reads ?? [] };
+      info = { name, schema: r.s, table: r.t, model, key, columns: new Map(), reads: model?.reads ?? [] };
       tables.set(name, info);
     }
-    info.columns.set(String(r.c), String(r.d));
+    info.columns.set(r.c, r.d);
   }
   // A model file whose table was never built (or a stale table no file builds) cannot be walked.
   for (const [name, info] of tables) if (!info.key.length || (MODEL_SCHEMAS.has(info.schema) && !info.model)) tables.delete(name);

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type StatStamp, stampOf } from '../../lib/file-stamp.ts';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 
 export type { StatStamp };
@@ -66,8 +67,8 @@ export async function sha256File(path: string): Promise<{ sha256: string; bytes:
 
 /** Hashes `verify` found, with the stamp they were found under. Empty before the first verify. */
 export async function recordedChecks(wh: Warehouse): Promise<Map<string, { sha256: string; stamp: string }>> {
-  const rows = await wh.all('select location, sha256, stamp from meta.file_checks');
-  return new Map(rows.map((r) => [String(r.location), { sha256: String(r.sha256), stamp: String(r.stamp) }]));
+  const rows = await wh.rows('select location, sha256, stamp from meta.file_checks', { location: col.text(), sha256: col.text(), stamp: col.text() });
+  return new Map(rows.map((r) => [r.location, { sha256: r.sha256, stamp: r.stamp }]));
 }
 
 export async function recordCheck(wh: Warehouse, location: string, sha256: string, s: StatStamp): Promise<void> {
@@ -79,12 +80,13 @@ export async function recordCheck(wh: Warehouse, location: string, sha256: strin
 /** The newest loaded or skipped batch of each location: what the file there is expected to hold now. */
 export async function latestByLocation(wh: Warehouse, locations?: readonly string[]): Promise<Map<string, LedgerFile>> {
   const filter = locations ? `and location in (${locations.map(() => '?').join(', ') || 'null'})` : '';
-  const rows = await wh.all(
+  const rows: LedgerFile[] = await wh.rows(
     `select location, max(batch_id) as batch_id, arg_max(sha256, batch_id) as sha256, arg_max(bytes, batch_id) as bytes
      from meta.batches where status in ('loaded', 'skipped') ${filter} group by location`,
     locations ? [...locations] : [],
+    { batch_id: col.int(), location: col.text(), sha256: col.text(), bytes: col.int() },
   );
-  return new Map(rows.map((r) => [String(r.location), { batch_id: Number(r.batch_id), location: String(r.location), sha256: String(r.sha256), bytes: Number(r.bytes) }]));
+  return new Map(rows.map((r) => [r.location, r]));
 }
 
 // Hashes found in this process, by path and stamp: a second trace of the same file costs a stat, not a hash, and

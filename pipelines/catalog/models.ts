@@ -3,8 +3,9 @@
 // regexes or file names.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { JianguanError } from '../../lib/errors.ts';
+import { type ErrorCode, JianguanError } from '../../lib/errors.ts';
 import { packagePath } from '../../lib/paths.ts';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 
 /** Folder → output schema. The folder is `marts` (as in dbt), the schema `mart` (as the tables are named). */
@@ -39,7 +40,7 @@ export interface Model {
 
 export class ModelError extends JianguanError {
   readonly model: string | undefined;
-  constructor(code: string, message: string, model?: string, cause?: unknown) {
+  constructor(code: ErrorCode, message: string, model?: string, cause?: unknown) {
     super(code, message, { exitCode: 1, cause, details: model ? { model } : undefined });
     this.model = model;
   }
@@ -108,8 +109,7 @@ function walk(node: Json, tables: Set<string>, ctes: Set<string>): void {
 
 /** Tables one SELECT reads: BASE_TABLE nodes of its AST minus the names of its CTEs. */
 export async function tablesRead(wh: Warehouse, sql: string, file: string, model?: string): Promise<string[]> {
-  const row = await wh.one('select json_serialize_sql(?::varchar) as ast', [sql]);
-  const ast = JSON.parse(String(row?.ast ?? '{}')) as { error?: boolean; error_message?: string; statements?: Json[] };
+  const ast = JSON.parse(await wh.scalar('select json_serialize_sql(?::varchar) as ast', [sql], col.text())) as { error?: boolean; error_message?: string; statements?: Json[] };
   if (ast.error) throw new ModelError('model-invalid', `${file}: ${ast.error_message ?? 'cannot parse'} (a model is one SELECT statement)`, model);
   if (ast.statements?.length !== 1) {
     throw new ModelError('model-invalid', `${file}: a model is exactly one SELECT statement, found ${ast.statements?.length ?? 0}`, model);

@@ -1,6 +1,8 @@
 // Reading the rows a lineage walk visits, always by key and in batches (one statement per table and tree level),
 // so a trace costs a few dozen keyed lookups however large the warehouse is. Built tables are stored in key order
 // (transform-build.ts), so DuckDB's min/max zone maps skip almost every row group of a keyed lookup.
+import { col, type RowOf } from '../../warehouse/columns.ts';
+// Row: the rows of whatever table is traced are arbitrary (their columns come from the catalog, not from code)
 import type { Row, SqlValue, Warehouse } from '../../warehouse/db.ts';
 import { ident, qualified } from '../../warehouse/sql.ts';
 import type { TableInfo } from '../catalog/catalog.ts';
@@ -87,7 +89,7 @@ export async function rowsGrouped(
   const all = inLists(info, columns, tuples);
   for (const r of await wh.all(`select ${part}, count(*) as n from ${table} where ${all.where} group by all`, all.params)) {
     const slot = out.get(tupleId(columns.map((c) => r[c])));
-    if (slot) slot.total = Number(r.n);
+    if (slot) slot.total = Number(r.n); // BIGINT count beside arbitrary key columns
   }
   // rows each tuple gets, in the order asked
   const share = new Map<string, number>();
@@ -158,40 +160,40 @@ export async function resolveIds(
   return found;
 }
 
-export interface BatchInfo {
-  batch_id: number;
-  run_id: number;
-  source_id: string;
-  level: string;
-  region_code: string;
-  department: string;
-  feed: string;
-  location: string;
-  sha256: string;
-  bytes: number;
-  status: string;
-  loaded_at: string;
-  run_command: string | null;
-  run_started_at: string | null;
-  code_version: string | null;
-}
+const BATCH_INFO = {
+  batch_id: col.int(),
+  run_id: col.int(),
+  source_id: col.text(),
+  level: col.text(),
+  region_code: col.text(),
+  department: col.text(),
+  feed: col.text(),
+  location: col.text(),
+  sha256: col.text(),
+  bytes: col.int(),
+  status: col.text(),
+  loaded_at: col.timestamp(),
+  run_command: col.nullable(col.text()),
+  run_started_at: col.nullable(col.timestamp()),
+  code_version: col.nullable(col.text()),
+};
+
+export type BatchInfo = RowOf<typeof BATCH_INFO>;
 
 /** Ledger rows (with their run) of the given batches. */
 export async function batchesById(wh: Warehouse, ids: readonly number[]): Promise<Map<number, BatchInfo>> {
   const out = new Map<number, BatchInfo>();
   const distinct = [...new Set(ids)];
   if (!distinct.length) return out;
-  const rows = await wh.all(
+  const rows = await wh.rows(
     `select b.batch_id, b.run_id, b.source_id, b.level, b.region_code, b.department, b.feed, b.location, b.sha256, b.bytes,
             b.status, strftime(b.finished_at, '%Y-%m-%d %H:%M:%S') as loaded_at, r.command as run_command,
             strftime(r.started_at, '%Y-%m-%d %H:%M:%S') as run_started_at, r.code_version
      from meta.batches b left join meta.runs r using (run_id)
      where b.batch_id in (${distinct.map(() => '?').join(', ')})`,
     distinct.map((id) => BigInt(id)),
+    BATCH_INFO,
   );
-  for (const r of rows) {
-    const b = { ...r, batch_id: Number(r.batch_id), run_id: Number(r.run_id), bytes: Number(r.bytes) } as BatchInfo;
-    out.set(b.batch_id, b);
-  }
+  for (const b of rows) out.set(b.batch_id, b);
   return out;
 }

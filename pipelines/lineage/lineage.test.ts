@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { col } from '../../warehouse/columns.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
@@ -39,7 +40,7 @@ describe('lineage', () => {
   async function physicalLine(wh: Warehouse, batchId: number, path: string, line: number): Promise<string> {
     let all = lines.get(path);
     if (!all) {
-      const enc = String((await wh.one('select encoding from meta.batches where batch_id = ?', [batchId]))?.encoding);
+      const enc = await wh.scalar('select encoding from meta.batches where batch_id = ?', [batchId], col.text());
       const text = new TextDecoder(enc.startsWith('utf-8') ? 'utf-8' : enc).decode(readFileSync(path));
       all = text.split('\n').map((l) => l.replace(/\r$/, ''));
       lines.set(path, all);
@@ -91,7 +92,7 @@ describe('lineage', () => {
   it('leads from each planted risk entity to the exact lines the generator wrote its evidence on', async () => {
     await withWarehouse(db, async (wh) => {
       const cat = await loadCatalog(wh);
-      const loaded = new Set((await wh.all("select location from meta.batches where status = 'loaded'")).map((r) => String(r.location)));
+      const loaded = new Set((await wh.rows("select location from meta.batches where status = 'loaded'", { location: col.text() })).map((r) => r.location));
       const risks = t.manifest.risks.filter((r) => r.evidence.every((e) => loaded.has(e.path)));
       expect(risks.length).toBeGreaterThan(3);
       for (const risk of risks) {
@@ -104,8 +105,8 @@ describe('lineage', () => {
 
   it('shows every version of a merged record, the winner marked, and prints it as a tree and as JSON', async () => {
     await withWarehouse(db, async (wh) => {
-      const merged = await wh.one('select license_id from core.licenses where versions > 1 and len(reported_levels) > 1 order by license_id limit 1');
-      const tree = await lineageOf(wh, 'core.licenses', String(merged?.license_id), { landingDir: t.landing });
+      const merged = await wh.scalar('select license_id from core.licenses where versions > 1 and len(reported_levels) > 1 order by license_id limit 1', col.text());
+      const tree = await lineageOf(wh, 'core.licenses', merged, { landingDir: t.landing });
       const staged = tree.children.filter((c) => c.via === 'lineage');
       expect(staged.length).toBeGreaterThan(1);
       expect(staged.filter((c) => c.won)).toHaveLength(1);
@@ -135,15 +136,15 @@ describe('lineage', () => {
       await expect(lineageOf(wh, 'mart.risk_factors', 'only-one-part')).rejects.toMatchObject({ code: 'lineage-bad-key' });
       await expect(lineageOf(wh, 'raw.license', 'x,1')).rejects.toMatchObject({ code: 'lineage-bad-key' });
       // a raw row is a tree of one: itself and where it came from
-      const k = await wh.one('select _batch_id, _record_no from raw.license order by 1, 2 limit 1');
+      const k = await wh.row('select _batch_id, _record_no from raw.license order by 1, 2 limit 1', { _batch_id: col.int(), _record_no: col.int() });
       const raw = await lineageOf(wh, 'raw.license', `${k?._batch_id},${k?._record_no}`, { landingDir: t.landing });
-      expect(raw.source).toMatchObject({ file: 'ok', feed: 'license', record_no: Number(k?._record_no) });
+      expect(raw.source).toMatchObject({ file: 'ok', feed: 'license', record_no: k?._record_no });
     });
   });
 
   it('flags a source file that was altered or removed after loading (CLI path, snapshot and live)', async () => {
-    const alert = await withWarehouse(db, (wh) => wh.one('select alert_id from mart.risk_alerts order by alert_id limit 1'));
-    const trace = (from: 'live' | 'snapshot') => runLineage({ db, config: t.config, table: 'mart.risk_alerts', key: String(alert?.alert_id), from });
+    const alert = await withWarehouse(db, (wh) => wh.scalar('select alert_id from mart.risk_alerts order by alert_id limit 1', col.text()));
+    const trace = (from: 'live' | 'snapshot') => runLineage({ db, config: t.config, table: 'mart.risk_alerts', key: alert, from });
     const first = lineageSources(await trace('snapshot'));
     expect(first.every((s) => s.file === 'ok')).toBe(true);
     const victim = first[0] as NonNullable<LineageNode['source']>;
@@ -187,8 +188,8 @@ select * from final
     );
     await withWarehouse(db, async (wh) => {
       await runTransform(wh, { log: silentLogger(), asOf: '2024-12-31', sqlDir, select: ['mart.watchlist'] });
-      const row = await wh.one('select watch_id from mart.watchlist order by watch_id limit 1');
-      const tree = await lineageOf(wh, 'mart.watchlist', String(row?.watch_id), { sqlDir, landingDir: t.landing });
+      const watchId = await wh.scalar('select watch_id from mart.watchlist order by watch_id limit 1', col.text());
+      const tree = await lineageOf(wh, 'mart.watchlist', watchId, { sqlDir, landingDir: t.landing });
       expect(tree.children.some((c) => c.via === 'evidence' && c.table?.startsWith('core.'))).toBe(true);
       expect(lineageSources(tree).length).toBeGreaterThan(0);
       // without the folder, from the definition the transform recorded: the file is not among the shipped models
@@ -197,7 +198,7 @@ select * from final
         key: ['watch_id'],
         reads: ['mart.risk_alerts'],
       });
-      expect(await lineageOf(wh, 'mart.watchlist', String(row?.watch_id), { landingDir: t.landing })).toEqual(tree);
+      expect(await lineageOf(wh, 'mart.watchlist', watchId, { landingDir: t.landing })).toEqual(tree);
     });
   });
 });

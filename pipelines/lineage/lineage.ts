@@ -3,7 +3,7 @@
 // against the ledger. How to walk each table is derived from the models (lineage-catalog.ts); the walk itself is
 // breadth-first with one keyed statement per table and level (lineage-walk.ts).
 import { existsSync } from 'node:fs';
-import { JianguanError } from '../../lib/errors.ts';
+import { type ErrorCode, JianguanError } from '../../lib/errors.ts';
 import { readLandingDir } from '../../schemas/landing-dir.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { type Catalog, loadCatalog, type TableInfo } from '../catalog/catalog.ts';
@@ -28,7 +28,7 @@ export interface RunLineageOptions extends Omit<LineageOptions, 'landingDir' | '
 }
 
 export class LineageError extends JianguanError {
-  constructor(code: string, message: string) {
+  constructor(code: ErrorCode, message: string) {
     super(code, message, { exitCode: 2 });
   }
 }

@@ -14,6 +14,7 @@ function rawNodes(node: LineageNode, out: LineageNode[] = []): LineageNode[] {
 export async function attachSources(wh: Warehouse, root: LineageNode, o: { landingDir: string | null; rehash: 'auto' | 'always' }): Promise<void> {
   const raws = rawNodes(root);
   if (!raws.length) return;
+  // n.row is a row of a raw table, read untyped (lineage walks arbitrary tables): its BIGINTs are strings
   const batches = await batchesById(wh, raws.map((n) => Number(n.row?._batch_id)));
   const locations = [...new Set([...batches.values()].map((b) => b.location))];
   const judge = {

@@ -10,7 +10,7 @@
 // run is recorded failed with the step and cause, its manifest is recorded, and OpenLineage gets FAIL, never
 // COMPLETE. Only a failure of the last step (writing COMPLETE) leaves the run succeeded: everything it produced
 // is published and recorded by then, and the error says so.
-import { errorMessage, JianguanError } from '../../lib/errors.ts';
+import { asJianguanError, errorMessage, JianguanError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { codeVersion } from '../../lib/version.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
@@ -73,11 +73,12 @@ export class RunFailedError extends JianguanError {
     /** The integrity checks, when the run got as far as them (all of them, passed or not). */
     readonly checks: RunCheck[] = [],
   ) {
-    const c = cause instanceof JianguanError ? cause : null;
-    const model = (c?.details as { model?: string } | undefined)?.model;
-    super(c?.code ?? 'run-step-failed', `run ${runId} failed at ${step}: ${errorMessage(cause)}`, {
+    // the cause's code (a Node or DuckDB failure mapped to one: disk-full, warehouse-io-error, …), its message
+    const c = asJianguanError(cause);
+    const model = (c.details as { model?: string } | undefined)?.model;
+    super(c.code, `run ${runId} failed at ${step}: ${errorMessage(cause)}`, {
       cause,
-      exitCode: c && c.exitCode !== 0 ? c.exitCode : 1,
+      exitCode: c.exitCode !== 0 ? c.exitCode : 1,
       details: { runId, step, ...(model ? { model } : {}) },
     });
   }
@@ -169,7 +170,7 @@ class Run {
     const { wh, runId } = this;
     const message = `${this.step}: ${errorMessage(err)}`;
     const model = err instanceof JianguanError ? (err.details as { model?: string } | undefined)?.model : undefined;
-    this.log.error({ code: err instanceof JianguanError ? err.code : 'run-step-failed', step: this.step, ...(model ? { model } : {}) }, errorMessage(err));
+    this.log.error({ code: asJianguanError(err).code, step: this.step, ...(model ? { model } : {}) }, errorMessage(err));
     const quietly = async (what: string, fn: () => unknown) => {
       try {
         await fn();

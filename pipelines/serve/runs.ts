@@ -1,38 +1,34 @@
 // `jianguan runs`: the run history, newest first.
+import { col, type RowOf } from '../../warehouse/columns.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 
-export interface RunRow {
-  run_id: number;
-  command: string;
-  status: string;
-  exit_code: number | null;
-  started_at: string;
-  finished_at: string | null;
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-  batches_failed: number;
-  code_version: string;
-  config_hash: string | null;
-}
+const RUN_ROW = {
+  run_id: col.int(),
+  command: col.text(),
+  status: col.text(),
+  exit_code: col.nullable(col.int()),
+  started_at: col.timestamp(),
+  finished_at: col.nullable(col.timestamp()),
+  rows_read: col.int(),
+  rows_loaded: col.int(),
+  rows_rejected: col.int(),
+  batches_failed: col.int(),
+  code_version: col.nullable(col.text()),
+  config_hash: col.nullable(col.text()),
+};
+
+export type RunRow = RowOf<typeof RUN_ROW>;
 
 export async function runRuns(o: { db: string; limit: number }): Promise<RunRow[]> {
   return withOpenWarehouse(o.db, async (wh) => {
-    const rows = await wh.all(
+    return wh.rows(
       `select run_id, command, status, exit_code, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at,
-              strftime(finished_at, '%Y-%m-%d %H:%M:%S') as finished_at, rows_read, rows_loaded, rows_rejected, batches_failed,
-              code_version, config_hash
+              strftime(finished_at, '%Y-%m-%d %H:%M:%S') as finished_at, coalesce(rows_read, 0) as rows_read,
+              coalesce(rows_loaded, 0) as rows_loaded, coalesce(rows_rejected, 0) as rows_rejected,
+              coalesce(batches_failed, 0) as batches_failed, code_version, config_hash
        from meta.runs order by run_id desc limit ?`,
       [o.limit],
+      RUN_ROW,
     );
-    return rows.map((r) => ({
-      ...r,
-      run_id: Number(r.run_id),
-      exit_code: r.exit_code === null ? null : Number(r.exit_code),
-      rows_read: Number(r.rows_read ?? 0),
-      rows_loaded: Number(r.rows_loaded ?? 0),
-      rows_rejected: Number(r.rows_rejected ?? 0),
-      batches_failed: Number(r.batches_failed ?? 0),
-    })) as RunRow[];
   }, { readOnly: true });
 }

@@ -1,34 +1,55 @@
 // `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason.
+import { col, type RowOf } from '../../warehouse/columns.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 
-export interface SourceStatus {
-  source_id: string;
-  level: string;
-  region_code: string;
-  department: string;
-  feed: string;
-  batches_loaded: number;
-  batches_skipped: number;
-  batches_failed: number;
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-  last_loaded_at: string | null;
-}
+const SOURCE_STATUS = {
+  source_id: col.text(),
+  level: col.text(),
+  region_code: col.text(),
+  department: col.text(),
+  feed: col.text(),
+  batches_loaded: col.int(),
+  batches_skipped: col.int(),
+  batches_failed: col.int(),
+  rows_read: col.int(),
+  rows_loaded: col.int(),
+  rows_rejected: col.int(),
+  last_loaded_at: col.nullable(col.timestamp()),
+};
+const REJECTS = { reason_code: col.text(), n: col.int() };
+const FAILED_BATCH = {
+  batch_id: col.int(),
+  source_id: col.text(),
+  location: col.text(),
+  error_code: col.nullable(col.text()),
+  error: col.nullable(col.text()),
+  finished_at: col.timestamp(),
+};
+const LAST_RUN = {
+  run_id: col.int(),
+  command: col.text(),
+  status: col.text(),
+  exit_code: col.nullable(col.int()),
+  started_at: col.timestamp(),
+  finished_at: col.nullable(col.timestamp()),
+  rows_read: col.nullable(col.int()),
+  rows_loaded: col.nullable(col.int()),
+  rows_rejected: col.nullable(col.int()),
+};
+
+export type SourceStatus = RowOf<typeof SOURCE_STATUS>;
 
 export interface StatusReport {
   sources: SourceStatus[];
-  rejects_by_reason: { reason_code: string; n: number }[];
-  failed_batches: { batch_id: number; source_id: string; location: string; error_code: string; error: string; finished_at: string }[];
-  last_run: Record<string, unknown> | null;
+  rejects_by_reason: RowOf<typeof REJECTS>[];
+  failed_batches: RowOf<typeof FAILED_BATCH>[];
+  last_run: RowOf<typeof LAST_RUN> | null;
 }
-
-const num = (v: unknown) => Number(v ?? 0);
 
 export async function runStatus(o: { db: string }): Promise<StatusReport> {
   return withOpenWarehouse(o.db, async (wh) => {
-    const sources = (
-      await wh.all(`
+    const sources = await wh.rows(
+      `
         select source_id, any_value(level) as level, any_value(region_code) as region_code, any_value(department) as department,
                any_value(feed) as feed,
                count(*) filter (where status = 'loaded') as batches_loaded,
@@ -37,32 +58,24 @@ export async function runStatus(o: { db: string }): Promise<StatusReport> {
                coalesce(sum(rows_read), 0) as rows_read, coalesce(sum(rows_loaded), 0) as rows_loaded,
                coalesce(sum(rows_rejected), 0) as rows_rejected,
                max(finished_at) filter (where status = 'loaded')::varchar as last_loaded_at
-        from meta.batches group by source_id order by source_id`)
-    ).map((r) => ({
-      ...r,
-      batches_loaded: num(r.batches_loaded),
-      batches_skipped: num(r.batches_skipped),
-      batches_failed: num(r.batches_failed),
-      rows_read: num(r.rows_read),
-      rows_loaded: num(r.rows_loaded),
-      rows_rejected: num(r.rows_rejected),
-    })) as SourceStatus[];
-    const rejects = (await wh.all('select reason_code, count(*) as n from meta.rejects group by 1 order by 2 desc, 1')).map((r) => ({
-      reason_code: String(r.reason_code),
-      n: num(r.n),
-    }));
+        from meta.batches group by source_id order by source_id`,
+      SOURCE_STATUS,
+    );
+    const rejects = await wh.rows('select reason_code, count(*) as n from meta.rejects group by 1 order by 2 desc, 1', REJECTS);
     // A failed file stays listed until a later batch of the same location loads.
-    const failed = (
-      await wh.all(`
+    const failed = await wh.rows(
+      `
         select b.batch_id, b.source_id, b.location, b.error_code, b.error, b.finished_at::varchar as finished_at
         from meta.batches b
         where b.status = 'failed'
           and not exists (select 1 from meta.batches l where l.location = b.location and l.status in ('loaded', 'skipped') and l.batch_id > b.batch_id)
           and b.batch_id = (select max(batch_id) from meta.batches f where f.location = b.location and f.status = 'failed')
-        order by b.batch_id`)
-    ).map((r) => ({ ...r, batch_id: num(r.batch_id) })) as StatusReport['failed_batches'];
-    const last = await wh.one(
+        order by b.batch_id`,
+      FAILED_BATCH,
+    );
+    const last = await wh.row(
       'select run_id, command, status, exit_code, started_at::varchar as started_at, finished_at::varchar as finished_at, rows_read, rows_loaded, rows_rejected from meta.runs order by run_id desc limit 1',
+      LAST_RUN,
     );
     return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null };
   }, { readOnly: true });

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { ident, qualified } from '../../warehouse/sql.ts';
 import { type Model, ModelError } from '../catalog/models.ts';
@@ -32,8 +33,10 @@ export function buildSql(m: Model, target: string): string {
 
 async function keyChecks(wh: Warehouse, m: Model, target: string): Promise<CheckResult[]> {
   const rows = await wh.scalarNumber(`select count(*) from ${target}`);
-  const cols = await wh.all('select column_name from information_schema.columns where table_schema = ? and table_name = ?', [m.schema, `${m.table}__new`]);
-  const have = new Set(cols.map((c) => String(c.column_name)));
+  const cols = await wh.rows('select column_name from information_schema.columns where table_schema = ? and table_name = ?', [m.schema, `${m.table}__new`], {
+    column_name: col.text(),
+  });
+  const have = new Set(cols.map((c) => c.column_name));
   const out: CheckResult[] = [];
   const missing = [...m.key, ...m.notNull].filter((c) => !have.has(c));
   if (missing.length) {
@@ -46,7 +49,7 @@ async function keyChecks(wh: Warehouse, m: Model, target: string): Promise<Check
   const dups = `select ${keyList}, count(*) as n from ${target} group by ${keyList} having count(*) > 1`;
   const groups = await wh.scalarNumber(`select count(*) from (${dups})`);
   // the example is only looked for when there is one to show: building its text for every row costs
-  const example = groups ? await wh.one(`select cast(row(${keyList}) as varchar) as k, n from (${dups}) order by all limit 1`) : undefined;
+  const example = groups ? await wh.row(`select cast(row(${keyList}) as varchar) as k, n from (${dups}) order by all limit 1`, { k: col.text(), n: col.int() }) : undefined;
   out.push({
     check: 'key_unique',
     passed: groups === 0,

@@ -2,6 +2,7 @@
 // as evidence exists. Model-level key checks happen as each model is built (transform-build.ts); these look
 // across models. Every result goes to meta.checks under the model it concerns.
 import { FEED_NAMES } from '../../schemas/feeds/index.ts';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
 import { type CheckResult, recordChecks } from './build.ts';
@@ -62,13 +63,14 @@ async function evidenceResolves(wh: Warehouse): Promise<RunCheck[]> {
   ];
   const out: RunCheck[] = [];
   for (const s of sources) {
-    const row = await wh.one(
+    const row = await wh.row(
       `with cited as (${s.sql}), known as (${EVIDENCE_IDS})
        select count(*) as cited, count(*) filter (where known.id is null) as dangling, any_value(cited.id) filter (where known.id is null) as example
        from cited left join known on known.id = cited.id`,
+      { cited: col.int(), dangling: col.int(), example: col.nullable(col.text()) },
     );
-    const dangling = Number(row?.dangling ?? 0);
-    out.push({ model: s.model, check: 'evidence_resolves', passed: dangling === 0, rows: Number(row?.cited ?? 0), details: dangling ? `${dangling} evidence id(s) name no core record, e.g. ${row?.example}` : null });
+    const dangling = row?.dangling ?? 0;
+    out.push({ model: s.model, check: 'evidence_resolves', passed: dangling === 0, rows: row?.cited ?? 0, details: dangling ? `${dangling} evidence id(s) name no core record, e.g. ${row?.example}` : null });
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // transform runner's own discovery (the tables each model's SELECT reads, per DuckDB's parser) and, for sources,
 // from the sources config or the ledger, so the picture is the order `transform` really runs in.
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
+import { col } from '../../warehouse/columns.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { buildGraph } from './graph.ts';
@@ -87,8 +88,7 @@ export async function runGraph(o: GraphCommandOptions = {}): Promise<string> {
   let sources: GraphSource[] = o.config ? loadSourcesConfig(o.config).sources.map((s) => ({ id: s.id, feed: s.feed, level: s.level })) : [];
   const draw = async (wh: Warehouse) => {
     if (!o.config && o.db) {
-      const rows = await wh.all('select distinct source_id as id, feed, level from meta.batches order by 1');
-      sources = rows.map((r) => ({ id: String(r.id), feed: String(r.feed), level: String(r.level) }));
+      sources = await wh.rows('select distinct source_id as id, feed, level from meta.batches order by 1', { id: col.text(), feed: col.text(), level: col.text() });
     }
     return modelGraphMermaid(await discoverModels(wh, sqlDir), sources, o);
   };

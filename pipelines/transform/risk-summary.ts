@@ -2,6 +2,7 @@
 // per rule, the riskiest counties. Data first (for --json), then a plain-text rendering.
 // The aligned-table helper of the CLI's other summaries (CJK-width aware), so the demo output matches them.
 import { table } from '../../lib/format.ts';
+import { col } from '../../warehouse/columns.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { codes } from './codes.ts';
 import { ALERT_RULES } from './rules.ts';
@@ -25,40 +26,50 @@ export interface SummaryOptions {
 }
 
 export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Promise<RiskSummary> {
-  const head = await wh.one('select max(as_of)::varchar as as_of, count(*) as n from mart.entity_risk');
-  const byClass = await wh.all('select risk_class, count(*) as n from mart.entity_risk group by risk_class');
-  const counts = new Map(byClass.map((r) => [String(r.risk_class), Number(r.n)]));
-  const byRule = await wh.all(
+  const head = await wh.row('select max(as_of)::varchar as as_of, count(*) as n from mart.entity_risk', { as_of: col.nullable(col.date()), n: col.int() });
+  const byClass = await wh.rows('select risk_class, count(*) as n from mart.entity_risk group by risk_class', { risk_class: col.text(), n: col.int() });
+  const counts = new Map(byClass.map((r) => [r.risk_class, r.n]));
+  const byRule = await wh.rows(
     `select rule_code, count(*) as n, count(*) filter (where severity = 'high') as high,
             count(*) filter (where severity = 'medium') as medium, count(*) filter (where severity = 'low') as low
      from mart.risk_alerts group by rule_code`,
+    { rule_code: col.text(), n: col.int(), high: col.int(), medium: col.int(), low: col.int() },
   );
-  const rules = new Map(byRule.map((r) => [String(r.rule_code), r]));
-  const counties = await wh.all(
+  const rules = new Map(byRule.map((r) => [r.rule_code, r]));
+  const counties = await wh.rows(
     `select r.region_code, r.region_name, p.region_name as city, r.entities, r.mean_score, r.class_d, r.alerts
      from mart.region_risk as r left join mart.region_risk as p on p.region_code = r.parent_code
      where r.level = 'county' and r.entities >= ?
      order by r.mean_score desc, r.alerts desc, r.region_code
      limit ?`,
     [opts.minEntities ?? 10, opts.counties ?? 5],
+    {
+      region_code: col.text(),
+      region_name: col.text(),
+      city: col.nullable(col.text()),
+      entities: col.int(),
+      mean_score: col.num(),
+      class_d: col.int(),
+      alerts: col.int(),
+    },
   );
   return {
     asOf: head?.as_of ?? null,
-    entities: Number(head?.n ?? 0),
+    entities: head?.n ?? 0,
     classes: codes(RISK_CLASSES).map((c) => ({ riskClass: c.code, label: c.label, entities: counts.get(c.code) ?? 0 })),
     // every documented rule, also those that fired nowhere, so a silent rule is visible as 0
     alerts: ALERT_RULES.map((rule) => {
       const r = rules.get(rule.code);
-      return { ruleCode: rule.code, title: rule.title, alerts: Number(r?.n ?? 0), high: Number(r?.high ?? 0), medium: Number(r?.medium ?? 0), low: Number(r?.low ?? 0) };
+      return { ruleCode: rule.code, title: rule.title, alerts: r?.n ?? 0, high: r?.high ?? 0, medium: r?.medium ?? 0, low: r?.low ?? 0 };
     }),
     counties: counties.map((c) => ({
-      regionCode: String(c.region_code),
-      name: String(c.region_name),
-      city: c.city === null ? null : String(c.city),
-      entities: Number(c.entities),
-      meanScore: Number(c.mean_score),
-      classD: Number(c.class_d),
-      alerts: Number(c.alerts),
+      regionCode: c.region_code,
+      name: c.region_name,
+      city: c.city,
+      entities: c.entities,
+      meanScore: c.mean_score,
+      classD: c.class_d,
+      alerts: c.alerts,
     })),
   };
 }

@@ -3,6 +3,7 @@
 // the model, and every table built before it, and every table after it, stays as the last good run left it.
 import { JianguanError, UsageError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { defaultRiskConfig, type RiskConfig } from './risk-config.ts';
 import { buildModel, type ModelResult } from './build.ts';
@@ -47,20 +48,22 @@ function checkAsOf(asOf: string): string {
 /** Tables that exist outside the model schemas: what models may read besides each other. */
 async function sourceTables(wh: Warehouse): Promise<Set<string>> {
   const modelSchemas = new Set<string>(LAYERS.map((l) => l.schema));
-  const rows = await wh.all(
+  const rows = await wh.rows(
     `select table_schema as s, table_schema || '.' || table_name as t from information_schema.tables
      where table_catalog = current_database()`,
+    { s: col.text(), t: col.text() },
   );
-  return new Set(rows.filter((r) => !modelSchemas.has(String(r.s))).map((r) => String(r.t)));
+  return new Set(rows.filter((r) => !modelSchemas.has(r.s)).map((r) => r.t));
 }
 
 /** Selected models whose unselected upstream models were never built cannot run: say so before starting. */
 async function requireUpstream(wh: Warehouse, selected: readonly Model[], upstream: ReadonlyMap<string, string[]>): Promise<void> {
   const chosen = new Set(selected.map((m) => m.name));
-  const existing = await wh.all(
+  const existing = await wh.rows(
     `select table_schema || '.' || table_name as t from information_schema.tables where table_catalog = current_database()`,
+    { t: col.text() },
   );
-  const have = new Set(existing.map((r) => String(r.t)));
+  const have = new Set(existing.map((r) => r.t));
   for (const m of selected) {
     const missing = (upstream.get(m.name) ?? []).filter((d) => !chosen.has(d) && !have.has(d));
     if (missing.length) {

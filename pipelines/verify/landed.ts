@@ -2,6 +2,7 @@
 // with the newest batch of that location (a file may legitimately be replaced and loaded again; the older batch is
 // then `superseded`, which is reported but is no tampering). Each hash found is recorded with the file's stat
 // stamp, so `lineage` can trust it while the file stays untouched.
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import type { Problems } from './problems.ts';
 import { judgeFile, type LedgerFile, latestByLocation, recordCheck } from '../catalog/files.ts';
@@ -18,12 +19,12 @@ export interface LandedSummary {
 export async function checkLandedFiles(wh: Warehouse, landingDir: string, problems: Problems): Promise<LandedSummary> {
   const latest = await latestByLocation(wh);
   // every batch whose content came from a file; failed ones never entered raw, so there is nothing to prove
-  const rows = await wh.all(
+  const rows: LedgerFile[] = await wh.rows(
     "select batch_id, location, sha256, bytes from meta.batches where status in ('loaded', 'skipped') order by location, batch_id",
+    { batch_id: col.int(), location: col.text(), sha256: col.text(), bytes: col.int() },
   );
   const older = new Map<string, LedgerFile[]>();
-  for (const r of rows) {
-    const f = { batch_id: Number(r.batch_id), location: String(r.location), sha256: String(r.sha256), bytes: Number(r.bytes) };
+  for (const f of rows) {
     if (latest.get(f.location)?.batch_id !== f.batch_id) older.set(f.location, [...(older.get(f.location) ?? []), f]);
   }
   const s: LandedSummary = { files: latest.size, ok: 0, missing: 0, altered: 0, superseded: 0, bytes_hashed: 0 };

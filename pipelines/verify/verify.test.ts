@@ -5,6 +5,7 @@ import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { col } from '../../warehouse/columns.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
 import { nightly, type TestLanding, testLanding } from '../../testkit/landing.ts';
 import { lineageSources } from '../lineage/format.ts';
@@ -51,8 +52,8 @@ describe('verify', () => {
 
   it('reports one edited byte and a deleted file, and lineage then trusts its recorded hashes only while files are untouched', async () => {
     const db = copy();
-    const files = await withWarehouse(db, (wh) => wh.all("select location from meta.batches where status = 'loaded' order by location limit 2"));
-    const [edited, deleted] = files.map((f) => join(t.landing, String(f.location))) as [string, string];
+    const files = await withWarehouse(db, (wh) => wh.rows("select location from meta.batches where status = 'loaded' order by location limit 2", { location: col.text() }));
+    const [edited, deleted] = files.map((f) => join(t.landing, f.location)) as [string, string];
     const original = readFileSync(edited);
     try {
       const bytes = Buffer.from(original);
@@ -62,8 +63,8 @@ describe('verify', () => {
       const r = await runVerify({ db, config: t.config });
       expect(r.exitCode).toBe(1);
       expect(kinds(r)).toEqual(['file-altered', 'file-missing']);
-      expect(r.problems.find((p) => p.kind === 'file-altered')?.location).toBe(String(files[0]?.location));
-      expect(r.problems.find((p) => p.kind === 'file-missing')?.location).toBe(String(files[1]?.location));
+      expect(r.problems.find((p) => p.kind === 'file-altered')?.location).toBe(files[0]?.location);
+      expect(r.problems.find((p) => p.kind === 'file-missing')?.location).toBe(files[1]?.location);
       expect(formatVerifyReport(r)).toContain('PROBLEMS FOUND');
       // archived landing files may be allowed to be gone; an altered one never is
       const archived = await runVerify({ db, config: t.config, allowMissing: true });
@@ -76,8 +77,8 @@ describe('verify', () => {
     const again = await runVerify({ db, config: t.config });
     expect(again.exitCode).toBe(0);
     // verify recorded each file's stamp with its hash: lineage reuses it instead of re-reading the file
-    const alert = await withWarehouse(db, (wh) => wh.one('select alert_id from mart.risk_alerts order by alert_id limit 1'));
-    const sources = lineageSources(await runLineage({ db, config: t.config, table: 'mart.risk_alerts', key: String(alert?.alert_id), from: 'live' }));
+    const alert = await withWarehouse(db, (wh) => wh.scalar('select alert_id from mart.risk_alerts order by alert_id limit 1', col.text()));
+    const sources = lineageSources(await runLineage({ db, config: t.config, table: 'mart.risk_alerts', key: alert, from: 'live' }));
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.every((s) => s.file === 'ok' && s.checked_by === 'stamp')).toBe(true);
   });
@@ -85,15 +86,15 @@ describe('verify', () => {
   it('reports deleted raw rows: the ledger count, the lost record numbers, the dangling lineage and the changed table', async () => {
     const db = copy();
     const victim = await withWarehouse(db, async (wh) => {
-      const v = await wh.one('select _batch_id, _record_no from raw.license order by _batch_id, _record_no limit 1 offset 3');
-      await wh.run('delete from raw.license where _batch_id = ? and _record_no = ?', [v?._batch_id, v?._record_no]);
+      const v = await wh.row('select _batch_id, _record_no from raw.license order by _batch_id, _record_no limit 1 offset 3', { _batch_id: col.int(), _record_no: col.int() });
+      await wh.run('delete from raw.license where _batch_id = ? and _record_no = ?', [v?._batch_id ?? null, v?._record_no ?? null]);
       return v;
     });
     const r = await runVerify({ db, config: t.config });
     expect(r.exitCode).toBe(1);
     expect(kinds(r)).toEqual(['lineage-dangling', 'raw-count-mismatch', 'records-unaccounted', 'table-rows-changed']);
     expect(r.problems.find((p) => p.kind === 'records-unaccounted')?.detail).toContain(`missing in raw + rejects (e.g. ${victim?._record_no})`);
-    expect(r.problems.find((p) => p.kind === 'raw-count-mismatch')?.batch_id).toBe(Number(victim?._batch_id));
+    expect(r.problems.find((p) => p.kind === 'raw-count-mismatch')?.batch_id).toBe(victim?._batch_id);
     expect(r.problems.filter((p) => p.kind === 'lineage-dangling').map((p) => p.table)).toContain('core.licenses');
   });
 

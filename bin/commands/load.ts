@@ -1,0 +1,88 @@
+// init, load, status: creating the warehouse and loading landing files into it.
+import { table } from '../../lib/format.ts';
+import type { LoadResult } from '../../pipelines/ingest/load.ts';
+import { type Ctx, lazy, print, progressFor, int } from './shared.ts';
+
+export function loadSummary(r: LoadResult): string {
+  const bySource = new Map<string, { files: number; loaded: number; unchanged: number; failed: number; read: number; rows: number; rejected: number }>();
+  for (const f of r.files) {
+    const s = bySource.get(f.sourceId) ?? { files: 0, loaded: 0, unchanged: 0, failed: 0, read: 0, rows: 0, rejected: 0 };
+    s.files++;
+    if (f.status === 'loaded') s.loaded++;
+    else if (f.status === 'failed') s.failed++;
+    else s.unchanged++;
+    s.read += f.rowsRead;
+    s.rows += f.rowsLoaded;
+    s.rejected += f.rowsRejected;
+    bySource.set(f.sourceId, s);
+  }
+  const rows = [...bySource].map(([id, s]) => [id, s.files, s.loaded, s.unchanged, s.failed, s.read, s.rows, s.rejected]);
+  const t = r.totals;
+  const unchanged = t.filesSeen - t.batchesLoaded - t.batchesSkipped - t.batchesFailed;
+  return [
+    table(['source', 'files', 'new', 'known', 'failed', 'records read', 'loaded', 'rejected'], rows),
+    '',
+    `run ${r.runId}: ${t.filesSeen} files: ${t.batchesLoaded} loaded, ${t.batchesSkipped} skipped (same content under another name), ` +
+      `${unchanged} unchanged, ${t.batchesFailed} failed; ${t.rowsRead} records read = ${t.rowsLoaded} loaded + ${t.rowsRejected} rejected`,
+    ...r.files.filter((f) => f.status === 'failed').map((f) => `FAILED ${f.location}: [${f.errorCode}] ${f.error}`),
+    ...(t.rowsRejected ? ['rejected records: `jianguan status` (by reason) and table meta.rejects (file, line, field, message)'] : []),
+  ].join('\n');
+}
+
+export function registerLoadCommands({ program, g, getLog }: Ctx): void {
+  program
+    .command('init')
+    .description('create the warehouse and its tables (idempotent)')
+    .action(async () => {
+      const { runInit } = await lazy.init();
+      const r = await runInit({ db: g().db });
+      print(g().json, r, () => `warehouse ${r.db} ready: ${r.tables.length} tables`);
+    });
+
+  program
+    .command('load')
+    .description('ingest new landing files into raw tables, rejects and the batch ledger')
+    .option('--source <id...>', 'only these source ids')
+    .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
+    .option('--concurrency <n>', 'files fingerprinted and parsed at once', int, 2)
+    .option('--part-records <n>', 'records per DuckDB statement within a file, memory vs. speed (default: 300000)', int)
+    .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading (default: 384MB)")
+    .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords?: number; memoryLimit?: string }) => {
+      const { runLoad } = await lazy.load();
+      const { bar, onProgress } = progressFor();
+      const r = await runLoad({
+        db: g().db,
+        config: g().config,
+        sources: opts.source,
+        date: opts.date,
+        concurrency: opts.concurrency,
+        partRecords: opts.partRecords,
+        memoryLimit: opts.memoryLimit,
+        log: getLog(g().logLevel),
+        onProgress,
+      });
+      bar.done();
+      print(g().json, r, () => loadSummary(r));
+      process.exitCode = r.exitCode;
+    });
+
+  program
+    .command('status')
+    .description('what was loaded, rejected and failed, per source')
+    .action(async () => {
+      const { runStatus } = await lazy.status();
+      const r = await runStatus({ db: g().db });
+      print(g().json, r, () =>
+        [
+          table(
+            ['source', 'level', 'region', 'feed', 'loaded', 'skipped', 'failed', 'read', 'rows loaded', 'rejected'],
+            r.sources.map((s) => [s.source_id, s.level, s.region_code, s.feed, s.batches_loaded, s.batches_skipped, s.batches_failed, s.rows_read, s.rows_loaded, s.rows_rejected]),
+          ),
+          '',
+          'rejects by reason:',
+          r.rejects_by_reason.length ? table(['reason', 'records'], r.rejects_by_reason.map((x) => [x.reason_code, x.n])) : '  none',
+          ...(r.failed_batches.length ? ['', 'failed files (fix them and load again):', ...r.failed_batches.map((f) => `  batch ${f.batch_id} ${f.location}: [${f.error_code}] ${f.error}`)] : []),
+        ].join('\n'),
+      );
+    });
+}
