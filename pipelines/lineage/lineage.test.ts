@@ -11,7 +11,7 @@ import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
 import { formatLineageTree, lineageJson, lineageProblems, lineageSources } from './format.ts';
-import { nightly, type TestLanding, testLanding } from '../../testkit/landing.ts';
+import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
 import { type LineageNode, lineageOf, runLineage } from './lineage.ts';
 import { runTransform } from '../transform/transform.ts';
 import { DEFAULT_SQL_DIR } from '../catalog/models.ts';
@@ -32,7 +32,7 @@ describe('lineage', () => {
   let dir: string;
   let cleanup: () => void;
   let db: string;
-  let t: TestLanding;
+  let t: SharedWarehouse;
   const lines = new Map<string, string[]>();
 
   /** Physical line `line` (1-based) of a landed file, decoded with the encoding the load detected. */
@@ -47,12 +47,12 @@ describe('lineage', () => {
     return all[line - 1] ?? '';
   }
 
-  beforeAll(async () => {
+  beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    t = await testLanding(join(dir, 'landing'));
-    await nightly(db, t.config, '2024-12-31');
-  }, 60_000);
+    // its own copy of the shared warehouse and landing zone: a test below alters and removes a landed file
+    t = smallWarehouse(dir, { landing: true });
+    db = t.db;
+  });
   afterAll(() => cleanup());
 
   it('traces random rows of every mart and core table to source lines that hold the record', async () => {
