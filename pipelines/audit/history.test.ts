@@ -62,7 +62,7 @@ describe('history', () => {
       ({ config } = await testLanding(join(dir, 'landing'), { asOf, regions: REGIONS }));
       seen.push(await runAndRecord(db, config, asOf));
     }
-  }, 120_000);
+  });
   afterAll(() => cleanup());
 
   it('answers "which class on date D, from which run" with what the run for that date saw', async () => {

@@ -1,12 +1,11 @@
 // The loader against a generated landing zone: every planted defect is rejected exactly where the manifest says,
 // broken files fail with the planted reason, counts reconcile, and a rerun loads nothing new.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { runFixtures } from '../../fixtures/generator/command.ts';
+import { type BrokenWarehouse, brokenWarehouse } from '../../testkit/shared.ts';
 import type { LoadResult } from './load.ts';
 import { runLoad } from '../run/load-command.ts';
 
@@ -23,13 +22,15 @@ describe('loading a generated landing zone', () => {
   let db: string;
   let manifest: Manifest;
   let first: LoadResult;
-  beforeAll(async () => {
+  let w: BrokenWarehouse;
+  beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    const land = join(dir, 'landing');
-    const f = await runFixtures({ out: land, seed: 11, scale: 0.3, brokenFiles: true });
-    manifest = JSON.parse(readFileSync(f.manifest, 'utf8')) as Manifest;
-    first = await runLoad({ db, config: f.config, log: silentLogger() });
+    // the shared generated landing zone (seed 11, scale 0.3, broken files), loaded once by the global setup's
+    // nightly run; this file works on its own copy of the warehouse
+    w = brokenWarehouse(dir);
+    db = w.db;
+    manifest = JSON.parse(readFileSync(w.manifest, 'utf8')) as Manifest;
+    first = w.nightly.load[0] as LoadResult;
   });
   afterAll(() => cleanup());
 
@@ -82,7 +83,7 @@ describe('loading a generated landing zone', () => {
   });
 
   it('loads nothing new on a second run', async () => {
-    const again = await runLoad({ db, config: join(dir, 'landing/jianguan.sources.json'), log: silentLogger() });
+    const again = await runLoad({ db, config: w.config, log: silentLogger() });
     expect(again.totals.rowsLoaded).toBe(0);
     expect(again.files.filter((f) => f.status === 'loaded')).toEqual([]);
   });

@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { FEEDS } from '../../schemas/feeds/index.ts';
 import { mapHeader } from '../../schemas/header-map.ts';
@@ -13,20 +12,18 @@ import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import { convertRecord } from '../../schemas/to-js.ts';
 import { RECORD_SCHEMAS } from '../../schemas/to-zod.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { runFixtures } from '../../fixtures/generator/command.ts';
-import { runLoad } from '../run/load-command.ts';
+import { brokenWarehouse } from '../../testkit/shared.ts';
 
 describe('SQL and JS validation paths', () => {
   let dir: string;
   let cleanup: () => void;
   let db: string;
   let config: string;
-  beforeAll(async () => {
+  beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    const f = await runFixtures({ out: join(dir, 'landing'), seed: 5, scale: 0.25 });
-    config = f.config;
-    await runLoad({ db, config, log: silentLogger() });
+    // the shared generated landing zone (seed 11, scale 0.3; its broken files fail and are not compared), loaded
+    // once by the global setup; this file reads its own copy of the warehouse
+    ({ db, config } = brokenWarehouse(dir));
   });
   afterAll(() => cleanup());
 

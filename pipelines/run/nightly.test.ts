@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { runFixtures } from '../../fixtures/generator/command.ts';
+import { brokenWarehouse } from '../../testkit/shared.ts';
 import { formatRiskSummary, readRiskSummary } from '../transform/risk-summary.ts';
 import { type NightlyResult, runDays, runNightly } from './nightly.ts';
 import { DEFAULT_SQL_DIR } from '../catalog/models.ts';
@@ -17,12 +17,14 @@ describe('runNightly', () => {
   let db: string;
   let config: string;
   let first: NightlyResult;
-  beforeAll(async () => {
+  beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    // broken files: some batches must fail, the rest load and the marts still get built
-    config = (await runFixtures({ out: join(dir, 'landing'), seed: 3, scale: 0.1, brokenFiles: true })).config;
-    first = await runNightly({ db, config, asOf: '2024-12-31', log: silentLogger() });
+    // broken files: some batches must fail, the rest load and the marts still get built. The global setup ran
+    // runNightly once on the shared generated landing zone (seed 11, scale 0.3); this file gets its result and
+    // its own copy of the warehouse
+    const w = brokenWarehouse(dir);
+    ({ db, config } = w);
+    first = w.nightly;
   });
   afterAll(() => cleanup());
 

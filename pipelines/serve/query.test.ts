@@ -1,23 +1,19 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { Warehouse } from '../../warehouse/db.ts';
-import { DEFAULT_AS_OF, runFixtures } from '../../fixtures/generator/command.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
 import { runQuery, toCsv } from './query.ts';
-import { runNightly } from '../run/nightly.ts';
+import { smallWarehouse } from '../../testkit/shared.ts';
 
 describe('published snapshot and query', () => {
   let dir: string;
   let cleanup: () => void;
   let db: string;
-  beforeAll(async () => {
+  beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    const f = await runFixtures({ out: join(dir, 'landing'), seed: 3, scale: 0.1 });
-    const r = await runNightly({ db, config: f.config, asOf: DEFAULT_AS_OF, log: silentLogger() });
-    expect(r.exitCode).toBe(0);
+    // its own copy of the shared warehouse, built by one successful nightly run, with the snapshot it published
+    db = smallWarehouse(dir).db;
   });
   afterAll(() => cleanup());
 

@@ -7,22 +7,23 @@ import { makeTempDir } from '../../lib/temp-dir.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
 import { runGraph } from './graph-show.ts';
-import { nightly, type TestLanding, testLanding } from '../../testkit/landing.ts';
+import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
 import { emitRunEnd, emitRunStart, type RunEvent, runUuid } from '../audit/openlineage.ts';
 
 describe('graph and OpenLineage', () => {
   let dir: string;
   let cleanup: () => void;
   let db: string;
-  let t: TestLanding;
+  let t: SharedWarehouse;
   let runId: number;
 
-  beforeAll(async () => {
+  beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    t = await testLanding(join(dir, 'landing'), { regions: ['130102'] });
-    runId = (await nightly(db, t.config, '2024-12-31')).runId;
-  }, 60_000);
+    // its own copy of the shared warehouse (opening it takes a lock); the landed files are only read
+    t = smallWarehouse(dir);
+    db = t.db;
+    runId = t.runId;
+  });
   afterAll(() => cleanup());
 
   it('draws sources → raw → staging → core → marts as Mermaid, in the order the runner derives', async () => {

@@ -2,14 +2,12 @@
 // with evidence that leads back to the planted lines, clean entities stay silent, cross-level duplicates merge
 // once, an independent TypeScript recomputation of the scores agrees, and a second run changes nothing.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { FEED_NAMES } from '../../schemas/feeds/index.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
-import { runFixtures } from '../../fixtures/generator/command.ts';
-import { runLoad } from '../run/load-command.ts';
+import { brokenWarehouse } from '../../testkit/shared.ts';
 import { defaultRiskConfig } from './risk-config.ts';
 import { openWarehouse } from '../../warehouse/schema/open.ts';
 import { runTransform, type TransformResult } from './transform.ts';
@@ -66,10 +64,11 @@ describe('risk marts on a generated landing zone', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    const f = await runFixtures({ out: join(dir, 'landing'), seed: 7, scale: 0.3 });
-    manifest = JSON.parse(readFileSync(f.manifest, 'utf8')) as Manifest;
-    await runLoad({ db, config: f.config, log: silentLogger() });
+    // its own copy of the shared warehouse: the generated landing zone (seed 11, scale 0.3, with broken files,
+    // which fail as a whole) loaded once by the global setup; the transform here builds the risk marts anew
+    const w = brokenWarehouse(dir);
+    db = w.db;
+    manifest = JSON.parse(readFileSync(w.manifest, 'utf8')) as Manifest;
     first = await transform();
   });
   afterAll(() => cleanup());

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { col } from '../../warehouse/columns.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { nightly, type TestLanding, testLanding } from '../../testkit/landing.ts';
+import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
 import { lineageSources } from '../lineage/format.ts';
 import { runLineage } from '../lineage/lineage.ts';
 import { recordRunManifest } from '../audit/manifest.ts';
@@ -18,7 +18,7 @@ describe('verify', () => {
   let dir: string;
   let cleanup: () => void;
   let pristine: string;
-  let t: TestLanding;
+  let t: SharedWarehouse;
   let copies = 0;
 
   /** A fresh copy of the verified-clean warehouse for one case. */
@@ -31,11 +31,11 @@ describe('verify', () => {
 
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDir());
-    pristine = join(dir, 'w.duckdb');
-    t = await testLanding(join(dir, 'landing'));
-    const r = await nightly(pristine, t.config, '2024-12-31');
-    await withWarehouse(pristine, (wh) => recordRunManifest(wh, r.runId));
-  }, 60_000);
+    // its own copy of the shared warehouse and landing zone: the cases below alter and remove landed files
+    t = smallWarehouse(dir, { landing: true });
+    pristine = t.db;
+    await withWarehouse(pristine, (wh) => recordRunManifest(wh, t.runId));
+  });
   afterAll(() => cleanup());
 
   it('passes a clean warehouse, having re-hashed every landed file', async () => {
