@@ -6,16 +6,16 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshBundle } from './bundle.mjs';
 import { writeBenchFeed } from '../fixtures/generator/bench.ts';
-import { silentLogger } from '../lib/log.ts';
-import { withWarehouse } from '../warehouse/db.ts';
-import { qualified } from '../warehouse/sql.ts';
 import { runFixtures } from '../fixtures/generator/command.ts';
+import { silentLogger } from '../lib/log.ts';
 import { loadCatalog } from '../pipelines/catalog/catalog.ts';
 import { lineageOf } from '../pipelines/lineage/lineage.ts';
 import { runNightly } from '../pipelines/run/nightly.ts';
 import { runVerify } from '../pipelines/verify/verify.ts';
+import { withWarehouse } from '../warehouse/db.ts';
+import { qualified } from '../warehouse/sql.ts';
+import { freshBundle } from './bundle.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = resolve(process.argv[2] ?? '.bench-lineage');
@@ -63,7 +63,9 @@ await withWarehouse(db, async (wh) => {
 
 // What an auditor waits for: the whole command, process start included, on the published snapshot.
 const cli = join(ROOT, 'bin', 'jianguan.mjs');
-process.stdout.write(`jianguan lineage, wall clock per call (${freshBundle() ? 'bundled CLI' : 'CLI from TypeScript sources: run `npm run build`'}):\n`);
+process.stdout.write(
+  `jianguan lineage, wall clock per call (${freshBundle() ? 'bundled CLI' : 'CLI from TypeScript sources: run `npm run build`'}):\n`,
+);
 const all: number[] = [];
 for (const { table, keys } of samples) {
   const ms: number[] = [];

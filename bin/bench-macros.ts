@@ -1,10 +1,10 @@
 // Micro-benchmark of the hot validator macros on 1M rows (node bin/run-ts.mjs schemas/validators/bench-macros.ts [rows]).
 // Prints rows/s; no assertions: timings on the shared 2-core boxes drift ±20–40%, compare ratios within one run.
 
-import { Warehouse } from '../warehouse/db.ts';
 import { validatorMacrosSql } from '../schemas/validators/macros.ts';
 import { makeUscc, USCC_ALPHABET } from '../schemas/validators/uscc.ts';
 import { rng } from '../testkit/equivalence-inputs.ts';
+import { Warehouse } from '../warehouse/db.ts';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const DISTINCT = 50_000;

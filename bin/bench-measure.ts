@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { silentLogger } from '../lib/log.ts';
 import { runLoad } from '../pipelines/run/load-command.ts';
-import { openWarehouse } from '../warehouse/schema/open.ts';
 import { runTransform } from '../pipelines/transform/transform.ts';
 import { Warehouse } from '../warehouse/db.ts';
+import { openWarehouse } from '../warehouse/schema/open.ts';
 import { literal } from '../warehouse/sql.ts';
 
 function peakRssMiB(): number {

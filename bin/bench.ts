@@ -39,7 +39,9 @@ async function feed(name: string, records: number, encoding: 'utf-8' | 'gbk') {
   const r = await writeBenchFeed({ path: file, records, encoding, seed: 7, landingDir: dir });
   const config = join(dir, 'sources.json');
   writeFileSync(config, JSON.stringify({ landing_dir: '.', sources: [r.sourceConfig] }, null, 2));
-  process.stderr.write(`generated ${name}: ${records.toLocaleString('en')} records, ${(r.bytes / 2 ** 20).toFixed(0)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `generated ${name}: ${records.toLocaleString('en')} records, ${(r.bytes / 2 ** 20).toFixed(0)} MiB in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+  );
   return { file, config, bytes: statSync(file).size, records };
 }
 
@@ -60,16 +62,30 @@ for (const [label, f, nativeInput] of [
     const t = measure('transform', '-', join(DIR, 'jianguan.duckdb'));
     transformLine = `transform of the UTF-8 warehouse (staging → core → marts): ${t.seconds.toFixed(1)} s, ${(t.seconds / ours.seconds).toFixed(2)}× its ingest time (target ≤ 2), peak RSS ${Math.round(t.peakRssMiB)} MiB`;
   }
-  rows.push([label, f.records, (mb / ours.seconds).toFixed(1), Math.round(ours.records / ours.seconds), Math.round(ours.peakRssMiB),
-    Math.round(native.records / native.seconds), (native.seconds / ours.seconds).toFixed(2)]);
+  rows.push([
+    label,
+    f.records,
+    (mb / ours.seconds).toFixed(1),
+    Math.round(ours.records / ours.seconds),
+    Math.round(ours.peakRssMiB),
+    Math.round(native.records / native.seconds),
+    (native.seconds / ours.seconds).toFixed(2),
+  ]);
 }
 if (BIG_BYTES > 0) {
   const perRecord = utf8.bytes / utf8.records;
   const big = await feed('big', Math.ceil(BIG_BYTES / perRecord), 'utf-8');
   const native = measure('native', big.file, join(DIR, 'native.duckdb'));
   const ours = measure('jianguan', big.config, join(DIR, 'jianguan.duckdb'));
-  rows.push([`UTF-8 ${(big.bytes / 2 ** 30).toFixed(1)} GiB`, big.records, (big.bytes / 1e6 / ours.seconds).toFixed(1), Math.round(ours.records / ours.seconds),
-    Math.round(ours.peakRssMiB), Math.round(native.records / native.seconds), (native.seconds / ours.seconds).toFixed(2)]);
+  rows.push([
+    `UTF-8 ${(big.bytes / 2 ** 30).toFixed(1)} GiB`,
+    big.records,
+    (big.bytes / 1e6 / ours.seconds).toFixed(1),
+    Math.round(ours.records / ours.seconds),
+    Math.round(ours.peakRssMiB),
+    Math.round(native.records / native.seconds),
+    (native.seconds / ours.seconds).toFixed(2),
+  ]);
 }
 rmSync(join(DIR, 'jianguan.duckdb'), { force: true });
 rmSync(join(DIR, 'native.duckdb'), { force: true });

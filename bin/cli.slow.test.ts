@@ -24,7 +24,9 @@ function landing(dir: string): string {
   const cfg = join(dir, 'land/sources.json');
   writeFileSync(
     cfg,
-    JSON.stringify({ sources: [{ id: 'sjz-license', level: 'city', region_code: '130100', department: '石家庄市行政审批局', feed: 'license', path: '*.csv' }] }),
+    JSON.stringify({
+      sources: [{ id: 'sjz-license', level: 'city', region_code: '130100', department: '石家庄市行政审批局', feed: 'license', path: '*.csv' }],
+    }),
   );
   return cfg;
 }
@@ -59,7 +61,18 @@ describe('jianguan CLI', () => {
   it('stops quietly when the reader of its output goes away', async () => {
     const db = join(dir, 'w.duckdb');
     expect(cli(['--db', db, 'init']).code).toBe(0);
-    const child = spawn(process.execPath, [CLI, '--db', db, 'query', '--live', '--format', 'csv', '--limit', '1000000', 'select * from range(1000000)']);
+    const child = spawn(process.execPath, [
+      CLI,
+      '--db',
+      db,
+      'query',
+      '--live',
+      '--format',
+      'csv',
+      '--limit',
+      '1000000',
+      'select * from range(1000000)',
+    ]);
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
@@ -82,7 +95,9 @@ describe('jianguan CLI', () => {
 
   it('gives a second writer exit 75 naming the process that holds the lock', async () => {
     const db = join(dir, 'w.duckdb');
-    holder = spawn(process.execPath, [join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'fixtures/scripts/hold-lock.ts'), db], { stdio: ['ignore', 'pipe', 'inherit'] });
+    holder = spawn(process.execPath, [join(ROOT, 'bin/run-ts.mjs'), join(ROOT, 'fixtures/scripts/hold-lock.ts'), db], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       holder?.stdout?.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
       holder?.on('exit', () => reject(new Error('lock holder exited')));
@@ -98,7 +113,10 @@ describe('jianguan CLI', () => {
     const r = cli(['--db', db, '--config', cfg, '--log-level', 'info', 'load']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 records read = 1 loaded + 0 rejected');
-    const logs = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { msg: string; source?: string });
+    const logs = r.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; source?: string });
     expect(logs.some((l) => l.msg === 'batch loaded' && l.source === 'sjz-license')).toBe(true);
     const status = cli(['--db', db, '--json', 'status']);
     expect(status.code).toBe(0);

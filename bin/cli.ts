@@ -3,7 +3,7 @@
 // process.exit.
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, asJianguanError } from '../lib/errors.ts';
+import { asJianguanError, ConfigError } from '../lib/errors.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { codeVersion } from '../lib/version.ts';
 import { registerAuditCommands } from './commands/audit.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, JianguanError, asJianguanError } from './errors.ts';
+import { asJianguanError, ERROR_CODES, JianguanError } from './errors.ts';
 
 describe('error codes', () => {
   it('are all documented in the README, with their exit code', () => {
@@ -12,7 +12,11 @@ describe('error codes', () => {
 
   it('maps Node, DuckDB and zod failures to named codes; anything else is internal-error', () => {
     const errno = (code: string, path?: string) => Object.assign(new Error(`${code}: oops`), { code, path, syscall: 'open' });
-    expect(asJianguanError(errno('ENOENT', '/x/y.json'))).toMatchObject({ code: 'file-not-found', exitCode: 2, message: 'no such file or directory: /x/y.json' });
+    expect(asJianguanError(errno('ENOENT', '/x/y.json'))).toMatchObject({
+      code: 'file-not-found',
+      exitCode: 2,
+      message: 'no such file or directory: /x/y.json',
+    });
     expect(asJianguanError(errno('EACCES', '/x'))).toMatchObject({ code: 'permission-denied', exitCode: 2 });
     expect(asJianguanError(errno('ENOSPC'))).toMatchObject({ code: 'disk-full', exitCode: 1 });
     expect(asJianguanError(new Error('IO Error: Could not read file "x"'))).toMatchObject({ code: 'warehouse-io-error' });

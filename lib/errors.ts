@@ -81,11 +81,7 @@ export class JianguanError extends Error {
   readonly exitCode: ExitCode;
   readonly details: unknown;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    opts: { retryable?: boolean; exitCode?: ExitCode; cause?: unknown; details?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, opts: { retryable?: boolean; exitCode?: ExitCode; cause?: unknown; details?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = new.target.name;
     this.code = code;
@@ -165,7 +161,9 @@ export function asJianguanError(err: unknown): JianguanError {
       return make('disk-full', `no space left on the device${where ? ` (writing ${where})` : ''}: free space and run again`);
   }
   if (e.name === 'ZodError' && Array.isArray(e.issues)) {
-    const issues = (e.issues as { path?: PropertyKey[]; message?: string }[]).map((i) => `  ${(i.path ?? []).map(String).join('.') || '(root)'}: ${i.message ?? ''}`);
+    const issues = (e.issues as { path?: PropertyKey[]; message?: string }[]).map(
+      (i) => `  ${(i.path ?? []).map(String).join('.') || '(root)'}: ${i.message ?? ''}`,
+    );
     return make('invalid-input', `invalid input:\n${issues.join('\n')}`);
   }
   const duck = DUCKDB_ERROR.exec(msg);

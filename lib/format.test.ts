@@ -13,7 +13,13 @@ describe('displayWidth', () => {
 
   it('aligns table columns whatever the characters', () => {
     // the last column holds numbers, right-aligned: every line ends at the same terminal column
-    const lines = table(['name', 'n'], [['张𠀋三', 1], ['ab', 22]]).split('\n');
+    const lines = table(
+      ['name', 'n'],
+      [
+        ['张𠀋三', 1],
+        ['ab', 22],
+      ],
+    ).split('\n');
     expect(lines.map(displayWidth)).toEqual([10, 10, 10, 10]);
   });
 });

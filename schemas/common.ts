@@ -19,8 +19,22 @@ export const ID_TYPES: readonly EnumOption[] = [
 /** Identity block of the 双公示 feeds: the same fields under XK_* (licence) and CF_* (penalty) codes. */
 export function identityFields(prefix: 'XK' | 'CF') {
   return {
-    subject_name: { kind: 'text', max: 200, label: '行政相对人名称', std: [`${prefix}_XDR_MC`], aliases: ['企业名称', '主体名称', '当事人名称', '单位名称'], required: true },
-    subject_kind: { kind: 'enum', options: SUBJECT_KINDS, label: '行政相对人类别', std: [`${prefix}_XDR_LB`], aliases: ['主体类别', '相对人类别'], required: true },
+    subject_name: {
+      kind: 'text',
+      max: 200,
+      label: '行政相对人名称',
+      std: [`${prefix}_XDR_MC`],
+      aliases: ['企业名称', '主体名称', '当事人名称', '单位名称'],
+      required: true,
+    },
+    subject_kind: {
+      kind: 'enum',
+      options: SUBJECT_KINDS,
+      label: '行政相对人类别',
+      std: [`${prefix}_XDR_LB`],
+      aliases: ['主体类别', '相对人类别'],
+      required: true,
+    },
     uscc: {
       kind: 'uscc',
       label: '统一社会信用代码',
@@ -28,15 +42,42 @@ export function identityFields(prefix: 'XK' | 'CF') {
       aliases: ['行政相对人代码_1', '信用代码', '社会信用代码', '统一代码'],
       required: { field: 'subject_kind', in: ['法人及非法人组织', '个体工商户'] },
     },
-    reg_no: { kind: 'code', max: 50, label: '工商注册号', std: [`${prefix}_XDR_GSZC`], aliases: ['行政相对人代码_2', '注册号'], required: { field: 'uscc', placeholder: true } },
-    org_code: { kind: 'code', max: 10, pattern: '^[0-9A-Z]{8}-?[0-9X]$', label: '组织机构代码', std: [`${prefix}_XDR_ZZJG`], aliases: ['行政相对人代码_3'] },
+    reg_no: {
+      kind: 'code',
+      max: 50,
+      label: '工商注册号',
+      std: [`${prefix}_XDR_GSZC`],
+      aliases: ['行政相对人代码_2', '注册号'],
+      required: { field: 'uscc', placeholder: true },
+    },
+    org_code: {
+      kind: 'code',
+      max: 10,
+      pattern: '^[0-9A-Z]{8}-?[0-9X]$',
+      label: '组织机构代码',
+      std: [`${prefix}_XDR_ZZJG`],
+      aliases: ['行政相对人代码_3'],
+    },
     tax_no: { kind: 'code', max: 30, label: '税务登记号', std: [`${prefix}_XDR_SWDJ`], aliases: ['行政相对人代码_4'] },
     institution_no: { kind: 'code', max: 30, label: '事业单位证书号', std: [`${prefix}_XDR_SYDW`], aliases: ['行政相对人代码_5'] },
     social_org_no: { kind: 'code', max: 30, label: '社会组织登记证号', std: [`${prefix}_XDR_SHZZ`], aliases: ['行政相对人代码_6'] },
-    legal_rep: { kind: 'text', max: 50, label: '法定代表人', std: [`${prefix}_FRDB`], aliases: ['法定代表人姓名', '负责人'], required: { field: 'subject_kind', in: ['法人及非法人组织'] } },
+    legal_rep: {
+      kind: 'text',
+      max: 50,
+      label: '法定代表人',
+      std: [`${prefix}_FRDB`],
+      aliases: ['法定代表人姓名', '负责人'],
+      required: { field: 'subject_kind', in: ['法人及非法人组织'] },
+    },
     legal_rep_id_type: { kind: 'enum', options: ID_TYPES, label: '法定代表人证件类型', std: [`${prefix}_FR_ZJLX`] },
     legal_rep_id_no: { kind: 'code', max: 30, label: '法定代表人证件号码', std: [`${prefix}_FR_ZJHM`] },
-    person_id_type: { kind: 'enum', options: ID_TYPES, label: '证件类型', std: [`${prefix}_XDR_ZJLX`], required: { field: 'subject_kind', in: ['自然人'] } },
+    person_id_type: {
+      kind: 'enum',
+      options: ID_TYPES,
+      label: '证件类型',
+      std: [`${prefix}_XDR_ZJLX`],
+      required: { field: 'subject_kind', in: ['自然人'] },
+    },
     person_id_no: { kind: 'code', max: 30, label: '证件号码', std: [`${prefix}_XDR_ZJHM`], required: { field: 'subject_kind', in: ['自然人'] } },
   } as const satisfies Record<string, FieldSpec>;
 }

@@ -1,6 +1,7 @@
 // Generates schemas/FEEDS.md, the field reference of every canonical feed, from the feed specs.
-import type { FeedSpec, FieldSpec } from './fields.ts';
+
 import { FEEDS } from './feeds/index.ts';
+import type { FeedSpec, FieldSpec } from './fields.ts';
 import { FILE_REASONS, RECORD_REASONS } from './reasons.ts';
 import { sqlType } from './sql-types.ts';
 

@@ -2,11 +2,34 @@ import { describe, expect, it } from 'vitest';
 import { FEEDS } from './feeds/index.ts';
 import { mapHeader } from './header-map.ts';
 
-const src = (columns: Record<string, string | null> = {}, constants: Record<string, string> = {}) => ({ columns, constants, unknown_columns: 'ignore' as const });
+const src = (columns: Record<string, string | null> = {}, constants: Record<string, string> = {}) => ({
+  columns,
+  constants,
+  unknown_columns: 'ignore' as const,
+});
 
 describe('mapHeader', () => {
   it('maps national codes, Chinese labels and aliases without configuration', () => {
-    const r = mapHeader(FEEDS.penalty, ['CF_XDR_MC', '行政相对人类别', '信用代码', 'CF_WSH', '违法行为类型', '违法事实', '处罚依据', '处罚类别', '处罚内容', '罚款金额', '处罚决定日期', '处罚机关', '处罚机关统一社会信用代码', '经办人'], src());
+    const r = mapHeader(
+      FEEDS.penalty,
+      [
+        'CF_XDR_MC',
+        '行政相对人类别',
+        '信用代码',
+        'CF_WSH',
+        '违法行为类型',
+        '违法事实',
+        '处罚依据',
+        '处罚类别',
+        '处罚内容',
+        '罚款金额',
+        '处罚决定日期',
+        '处罚机关',
+        '处罚机关统一社会信用代码',
+        '经办人',
+      ],
+      src(),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.mapping.fieldOfColumn.slice(0, 3)).toEqual(['subject_name', 'subject_kind', 'uscc']);
@@ -14,7 +37,11 @@ describe('mapHeader', () => {
   });
 
   it('lets the config map a department’s own headers and ignore columns', () => {
-    const r = mapHeader(FEEDS.credit_rating, ['主体代码', '主体', '类', '日期', '机关', '备注'], src({ 主体代码: 'uscc', 主体: 'name', 类: 'risk_class', 日期: 'rated_on', 机关: 'rated_by', 备注: null }));
+    const r = mapHeader(
+      FEEDS.credit_rating,
+      ['主体代码', '主体', '类', '日期', '机关', '备注'],
+      src({ 主体代码: 'uscc', 主体: 'name', 类: 'risk_class', 日期: 'rated_on', 机关: 'rated_by', 备注: null }),
+    );
     expect(r.ok && r.mapping.ignored).toEqual([]);
   });
 

@@ -10,11 +10,21 @@ describe('sources config', () => {
 
   it('fills defaults and resolves the landing directory against the config file', () => {
     const cfg = parseSourcesConfig(
-      { landing_dir: '../landing', sources: [{ id: 'a', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'penalty', path: '*.csv' }] },
+      {
+        landing_dir: '../landing',
+        sources: [{ id: 'a', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'penalty', path: '*.csv' }],
+      },
       '/etc/jianguan/sources.json',
     );
     expect(cfg.landingDir).toBe('/etc/landing');
-    expect(cfg.sources[0]).toMatchObject({ connector: 'csv', encoding: 'auto', delimiter: ',', header_row: 1, unknown_columns: 'ignore', enabled: true });
+    expect(cfg.sources[0]).toMatchObject({
+      connector: 'csv',
+      encoding: 'auto',
+      delimiter: ',',
+      header_row: 1,
+      unknown_columns: 'ignore',
+      enabled: true,
+    });
   });
 
   it('rejects unknown keys, value maps on non-code fields and constants of unknown fields', () => {

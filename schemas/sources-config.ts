@@ -1,10 +1,10 @@
 // The sources config: one JSON file listing every department feed. zod-validated; a bad config exits 2
 // listing every problem as `path: message`. `npm run schema` regenerates schemas/sources.schema.json.
 import { readFileSync } from 'node:fs';
-import { landingDirOf } from './landing-dir.ts';
 import { z } from 'zod';
 import { ConfigError, errorMessage } from '../lib/errors.ts';
 import { FEED_NAMES, FEEDS, type FeedName } from './feeds/index.ts';
+import { landingDirOf } from './landing-dir.ts';
 import { REGIONS } from './validators/regions.ts';
 
 export const LEVELS = ['province', 'city', 'county'] as const;
@@ -25,14 +25,14 @@ export const sourceSchema = z
       .regex(/^[a-z0-9][a-z0-9_.-]{0,99}$/, 'lowercase letters, digits, "-", "_" or "." (at most 100)')
       .describe('Unique id of the source; names it in batches, rejects and logs.'),
     level: z.enum(LEVELS).describe('Reporting level: province (省), city (市) or county (县).'),
-    region_code: z.string().regex(/^\d{6}$/, 'a 6-digit GB/T 2260 code').describe('Region of the reporting department.'),
+    region_code: z
+      .string()
+      .regex(/^\d{6}$/, 'a 6-digit GB/T 2260 code')
+      .describe('Region of the reporting department.'),
     department: z.string().min(2).describe('Reporting department, as officially named (e.g. 威县市场监督管理局).'),
     feed: z.enum(FEED_NAMES as [FeedName, ...FeedName[]]).describe('Canonical feed kind the records are loaded as.'),
     connector: z.enum(CONNECTORS).default('csv').describe('Connector kind reading the files.'),
-    path: z
-      .string()
-      .min(1)
-      .describe('Landing files, a glob relative to the landing directory (`*`, `?` and `**` supported).'),
+    path: z.string().min(1).describe('Landing files, a glob relative to the landing directory (`*`, `?` and `**` supported).'),
     encoding: z.enum(ENCODINGS).default('auto').describe('File encoding; auto = UTF-8 (BOM optional) else GB18030.'),
     delimiter: z.string().length(1).default(',').describe('Field delimiter, one character.'),
     quote: z.string().length(1).default('"').describe('Quote character; a doubled quote inside quotes is a literal quote.'),
@@ -43,10 +43,7 @@ export const sourceSchema = z
       .describe(
         'Source header → canonical field (null = ignore the column). Headers equal to a field name, its Chinese label, its national code (XK_*, CF_*) or a known alias map without configuration.',
       ),
-    constants: z
-      .record(fieldName, z.string())
-      .default({})
-      .describe('Canonical field → value for every record (fields the feed does not carry).'),
+    constants: z.record(fieldName, z.string()).default({}).describe('Canonical field → value for every record (fields the feed does not carry).'),
     values: z
       .record(fieldName, z.record(z.string(), z.string()))
       .default({})
@@ -67,10 +64,7 @@ export const sourcesConfigSchema = z
   .object({
     $schema: z.string().optional(),
     version: z.literal(1).default(1),
-    landing_dir: z
-      .string()
-      .default('.')
-      .describe('Directory the source paths are relative to; relative to the config file.'),
+    landing_dir: z.string().default('.').describe('Directory the source paths are relative to; relative to the config file.'),
     sources: z.array(sourceSchema).min(1),
   })
   .strict();

@@ -31,5 +31,8 @@ export const LINEAGE_COLUMNS = [
 ] as const;
 
 export function rawColumns(feed: FeedSpec): [string, string][] {
-  return [...Object.entries(feed.fields).map(([n, f]) => [n, sqlType(f)] as [string, string]), ...LINEAGE_COLUMNS.map(([n, t]) => [n, t] as [string, string])];
+  return [
+    ...Object.entries(feed.fields).map(([n, f]) => [n, sqlType(f)] as [string, string]),
+    ...LINEAGE_COLUMNS.map(([n, t]) => [n, t] as [string, string]),
+  ];
 }

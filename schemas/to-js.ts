@@ -12,9 +12,7 @@ import { checkUscc, normalizeUscc, USCC_PLACEHOLDER } from './validators/uscc.ts
 
 export type Canonical = string | number | boolean | string[] | null;
 
-export type RecordResult =
-  | { ok: true; values: Record<string, Canonical>; warnings: string[] }
-  | { ok: false; reason: string; field: string };
+export type RecordResult = { ok: true; values: Record<string, Canonical>; warnings: string[] } | { ok: false; reason: string; field: string };
 
 const SEPARATORS = /[,，、;；/|]/;
 const trimChars = (s: string, chars: string) => {
@@ -85,7 +83,11 @@ function convert(f: FieldSpec, s: string): FieldResult {
       return { value: v, error: v === null ? 'number-format' : out ? 'number-range' : null };
     }
     case 'boolean': {
-      const v = ['是', 'Y', 'y', '1', 'true', 'TRUE', '有'].includes(s) ? true : ['否', 'N', 'n', '0', 'false', 'FALSE', '无'].includes(s) ? false : null;
+      const v = ['是', 'Y', 'y', '1', 'true', 'TRUE', '有'].includes(s)
+        ? true
+        : ['否', 'N', 'n', '0', 'false', 'FALSE', '无'].includes(s)
+          ? false
+          : null;
       return { value: v, error: v === null ? 'enum-invalid' : null };
     }
     case 'enum': {
@@ -97,7 +99,10 @@ function convert(f: FieldSpec, s: string): FieldResult {
         .flatMap((o) => [o.label, ...(o.aliases ?? [])].filter((sp) => SEPARATORS.test(sp)).map((sp) => [sp, o.code] as const))
         .sort((a, b) => b[0].length - a[0].length)
         .reduce((text, [sp, code]) => text.replaceAll(sp, code), s);
-      const mapped = joined.split(SEPARATORS).filter((p) => trimChars(p, BLANKS) !== '').map((p) => enumValue(f.options, p));
+      const mapped = joined
+        .split(SEPARATORS)
+        .filter((p) => trimChars(p, BLANKS) !== '')
+        .map((p) => enumValue(f.options, p));
       const value = [...new Set(mapped.filter((x): x is string => x !== null))].sort();
       let error: string | null = null;
       if (mapped.length === 0 || mapped.includes(null)) error = 'enum-invalid';
@@ -109,7 +114,10 @@ function convert(f: FieldSpec, s: string): FieldResult {
       return r.ok ? { value: r.types, error: null } : { value: null, error: r.reason };
     }
     case 'list': {
-      const value = s.split(SEPARATORS).filter((p) => trimChars(p, BLANKS) !== '').map((p) => trimChars(p, BLANKS));
+      const value = s
+        .split(SEPARATORS)
+        .filter((p) => trimChars(p, BLANKS) !== '')
+        .map((p) => trimChars(p, BLANKS));
       return { value, error: f.min && value.length < f.min ? (f.minReason ?? 'list-too-short') : null };
     }
   }
@@ -128,7 +136,8 @@ export function convertRecord(feed: FeedSpec, texts: Record<string, string | nul
       const req = f.required;
       const needed =
         req === true ||
-        (typeof req === 'object' && ('placeholder' in req ? results.get(req.field)?.normalized === USCC_PLACEHOLDER : req.in.includes(String(values[req.field]))));
+        (typeof req === 'object' &&
+          ('placeholder' in req ? results.get(req.field)?.normalized === USCC_PLACEHOLDER : req.in.includes(String(values[req.field]))));
       if (needed) return { ok: false, reason: 'missing-required', field: n };
       continue;
     }

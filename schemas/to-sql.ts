@@ -1,14 +1,14 @@
 // Generates the SQL that turns one file's text columns into canonical values, and the reason a record
 // is rejected. One definition (the FeedSpec) drives it; the validators are the jg_* macros of
 // schemas/validators/macros.ts, proven equal to their JS twins by tests.
-import { literal, ident } from '../warehouse/sql.ts';
+import { ident, literal } from '../warehouse/sql.ts';
 import type { FeedSpec, FieldSpec } from './fields.ts';
 import { RECORD_REASONS } from './reasons.ts';
 import { sqlType } from './sql-types.ts';
 import { fieldSql, PLACEHOLDER, type SourceMapping, sourceText } from './to-sql-fields.ts';
 
-export type { SourceMapping };
 export { enumKey, enumLookup } from './to-sql-fields.ts';
+export type { SourceMapping };
 
 function requirement(name: string, f: FieldSpec, feed: FeedSpec): string | null {
   const r = f.required;
@@ -54,7 +54,9 @@ export interface ValidationSql {
  * value differ). Ingest stores it; `verify` recomputes it to catch a value edited in place.
  */
 export function rowHashSql(feed: FeedSpec): string {
-  return `md5(concat_ws(chr(31), ${Object.keys(feed.fields).map((n) => `coalesce(${ident(n)}::varchar, '\\N')`).join(', ')}))`;
+  return `md5(concat_ws(chr(31), ${Object.keys(feed.fields)
+    .map((n) => `coalesce(${ident(n)}::varchar, '\\N')`)
+    .join(', ')}))`;
 }
 
 /** Kinds validated once per distinct text (dates, codes and code lists repeat a lot within a file). */

@@ -1,8 +1,8 @@
 // zod schemas of the canonical records, derived from the feed specs through the same conversion the SQL path
 // applies. `RecordOf<'license'>` etc. are the TypeScript types of raw rows (without lineage columns).
 import { z } from 'zod';
-import type { FeedSpec, RecordOf } from './fields.ts';
 import { FEEDS, type FeedName, type FeedSpecs } from './feeds/index.ts';
+import type { FeedSpec, RecordOf } from './fields.ts';
 import { RECORD_REASONS } from './reasons.ts';
 import { type Canonical, convertRecord } from './to-js.ts';
 

@@ -9,6 +9,7 @@ import { PROVINCE_PREFIXES, REGIONS } from '../schemas/validators/regions.ts';
 import { Gen, toFullwidth, wrapBlank } from './gen.ts';
 
 export { rng } from './gen.ts';
+
 import { DEPT_CATEGORY_PAIRS, makeUscc, USCC_ALPHABET, USCC_PLACEHOLDER, usccCheckChar } from '../schemas/validators/uscc.ts';
 
 // ---- credit codes ----
@@ -21,6 +22,7 @@ export function usccVectors(): string[] {
   return rows.map((r) => r.code);
 }
 
+// biome-ignore format: a table of data, laid out by hand
 export const USCC_EDGE_CASES: readonly string[] = [
   '',
   ' ',
@@ -65,11 +67,7 @@ export function usccInputs(n: number): string[] {
     const pair = g.chance(0.85) ? g.pick(DEPT_CATEGORY_PAIRS) : g.char(USCC_ALPHABET) + g.char(USCC_ALPHABET);
     const roll = g.next();
     const area =
-      roll < 0.4 ? g.pick(hebei)
-      : roll < 0.6 ? g.pick(others) + g.digits(4)
-      : roll < 0.8 ? `13${g.digits(4)}`
-      : roll < 0.85 ? '100000'
-      : g.digits(6);
+      roll < 0.4 ? g.pick(hebei) : roll < 0.6 ? g.pick(others) + g.digits(4) : roll < 0.8 ? `13${g.digits(4)}` : roll < 0.85 ? '100000' : g.digits(6);
     let body = '';
     for (let j = 0; j < 8; j++) body += g.char(USCC_ALPHABET);
     let code = makeUscc(pair + area, body);
@@ -104,6 +102,7 @@ export function usccInputs(n: number): string[] {
 
 // ---- dates ----
 
+// biome-ignore format: a table of data, laid out by hand
 export const DATE_EDGE_CASES: readonly string[] = [
   '2024-03-05', '2024-3-5', '2024/03/05', '2024/3/5', '2024.3.5', '2024年3月5日', '2024年03月05日', '20240305',
   '2024-03-05T10:00:00', '2024-03-05T10:00:00+08:00', '2024-03-05 10:00:00', '2024/3/5 10:00', '2024-03-05T23:59:59.123Z',
@@ -130,14 +129,21 @@ export function dateInputs(n: number): string[] {
       const p2 = (v: number) => (g.chance(0.5) ? String(v).padStart(2, '0') : String(v));
       const f = g.int(0, 7);
       let s =
-        f === 0 ? `${yy}-${p2(m)}-${p2(d)}`
-        : f === 1 ? `${yy}/${p2(m)}/${p2(d)}`
-        : f === 2 ? `${yy}.${p2(m)}.${p2(d)}`
-        : f === 3 ? `${yy}年${p2(m)}月${p2(d)}日`
-        : f === 4 ? `${yy}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`
-        : f === 5 ? `${yy}${g.char('-/.')}${p2(m)}${g.char('-/.')}${p2(d)}`
-        : f === 6 ? '2099-12-31'
-        : `${yy}-${p2(m)}-${p2(d)}`;
+        f === 0
+          ? `${yy}-${p2(m)}-${p2(d)}`
+          : f === 1
+            ? `${yy}/${p2(m)}/${p2(d)}`
+            : f === 2
+              ? `${yy}.${p2(m)}.${p2(d)}`
+              : f === 3
+                ? `${yy}年${p2(m)}月${p2(d)}日`
+                : f === 4
+                  ? `${yy}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`
+                  : f === 5
+                    ? `${yy}${g.char('-/.')}${p2(m)}${g.char('-/.')}${p2(d)}`
+                    : f === 6
+                      ? '2099-12-31'
+                      : `${yy}-${p2(m)}-${p2(d)}`;
       if (g.chance(0.3)) s += g.pick(times);
       if (g.chance(0.1)) s = wrapBlank(s, g);
       out.push(s);
@@ -158,6 +164,7 @@ export function dateInputs(n: number): string[] {
 
 // ---- amounts ----
 
+// biome-ignore format: a table of data, laid out by hand
 export const AMOUNT_EDGE_CASES: readonly string[] = [
   '0.2', '0.000001', '1', '2000', '2,000.5', '1,234,567.89', '２，０００．５', '2000元', '0.2万元', '0.2 万', '+5', '0', '-0',
   '-0.00', '007', '1.500', '1.1234560', ' 12.5\u3000', '9999999999999999.99', '999999999999.999999', '10000000000000000',
@@ -198,6 +205,7 @@ export function amountInputs(n: number): string[] {
 
 // ---- penalty categories ----
 
+// biome-ignore format: a table of data, laid out by hand
 export const PENALTY_EDGE_CASES: readonly string[] = [
   ...LEGACY_2016_CATEGORIES,
   ...ART9_CLASSES,
@@ -240,7 +248,10 @@ export function identifierInputs(n: number): string[] {
   const out: string[] = ['4.40301E+17', '9.1130105E+17', '1.30105E17', '1.30105e17', '-1.2E-5', '+3E+2', ' 4.40301E+17 ', '', 'E+17', '1..2E3'];
   for (let i = 0; i < n; i++) {
     const kind = g.next();
-    if (kind < 0.4) out.push(`${g.pick(['', '-', '+'])}${g.digits(g.int(0, 2))}${g.chance(0.7) ? `.${g.digits(g.int(0, 8))}` : ''}${g.char('eE')}${g.pick(['', '+', '-'])}${g.digits(g.int(0, 2))}`);
+    if (kind < 0.4)
+      out.push(
+        `${g.pick(['', '-', '+'])}${g.digits(g.int(0, 2))}${g.chance(0.7) ? `.${g.digits(g.int(0, 8))}` : ''}${g.char('eE')}${g.pick(['', '+', '-'])}${g.digits(g.int(0, 2))}`,
+      );
     else if (kind < 0.8) out.push(g.digits(g.int(0, 18)));
     else out.push(wrapBlank(g.digits(g.int(1, 8)) + g.pick(['', 'A', '.5', 'E']), g));
   }

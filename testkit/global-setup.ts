@@ -3,9 +3,9 @@
 // copies, so the heavy building happens here, outside any test or hook.
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { makeTempDir } from '../lib/temp-dir.ts';
-import { silentLogger } from '../lib/log.ts';
 import { runFixtures } from '../fixtures/generator/command.ts';
+import { silentLogger } from '../lib/log.ts';
+import { makeTempDir } from '../lib/temp-dir.ts';
 import { runNightly } from '../pipelines/run/nightly.ts';
 import { nightly, testLanding } from './landing.ts';
 import { BROKEN_LANDING, type BrokenWarehouse, type SharedWarehouse } from './shared.ts';

@@ -3,8 +3,8 @@
 // province's feeds plus one city, and two of its counties (one GBK), where the planted overlaps and risks live.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { silentLogger } from '../lib/log.ts';
 import { runFixtures } from '../fixtures/generator/command.ts';
+import { silentLogger } from '../lib/log.ts';
 import { type NightlyResult, runNightly } from '../pipelines/run/nightly.ts';
 
 export const TEST_REGIONS = ['130000', '130100', '130102', '130533'];

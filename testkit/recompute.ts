@@ -1,8 +1,9 @@
 // An independent re-implementation of the risk score in TypeScript, for tests: it reads the merged core records
 // and the risk config and computes each entity's factors from the method as documented (transform-rules.ts),
 // sharing no SQL with the marts. Dates are compared as ISO strings; day counts in UTC.
-import type { Row } from '../warehouse/db.ts';
+
 import type { RiskConfig } from '../pipelines/transform/risk-config.ts';
+import type { Row } from '../warehouse/db.ts';
 
 export interface CoreRecords {
   inspections: Row[];
@@ -69,19 +70,35 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
     const f: Record<string, number> = {};
     let decayed = 0;
     let rawDecaying = 0;
-    for (const [name, items, cap] of [['inspection_problems', inspectionItems, w.inspection_cap], ['penalties', penaltyItems, w.penalty_cap]] as const) {
+    for (const [name, items, cap] of [
+      ['inspection_problems', inspectionItems, w.inspection_cap],
+      ['penalties', penaltyItems, w.penalty_cap],
+    ] as const) {
       if (!items.length) continue;
-      f[name] = Math.min(cap, items.reduce((s, [r]) => s + r, 0));
-      decayed += Math.min(cap, items.reduce((s, [, d]) => s + dec6(d), 0));
+      f[name] = Math.min(
+        cap,
+        items.reduce((s, [r]) => s + r, 0),
+      );
+      decayed += Math.min(
+        cap,
+        items.reduce((s, [, d]) => s + dec6(d), 0),
+      );
       rawDecaying += f[name] as number;
     }
-    const last = ins.map((i) => String(i.inspected_on)).sort().at(-1);
+    const last = ins
+      .map((i) => String(i.inspected_on))
+      .sort()
+      .at(-1);
     if (ins.some((i) => i.inspected_on === last && problems(i).length)) f.unresolved_rectification = w.unresolved_rectification;
     const live = evs.filter(inForce);
     if (live.some((e) => e.event_type === 'dishonest_debtor')) f.dishonest_debtor = w.dishonest_debtor;
     if (live.some((e) => e.event_type === 'serious_violation')) f.serious_violation = w.serious_violation;
     const abnormal = live.filter((e) => e.event_type === 'abnormal_operation');
-    if (abnormal.length) f.abnormal_operation = Math.min(w.abnormal_cap, abnormal.reduce((s, e) => s + (w.abnormal_reason[e.reason_code] ?? 0), 0));
+    if (abnormal.length)
+      f.abnormal_operation = Math.min(
+        w.abnormal_cap,
+        abnormal.reduce((s, e) => s + (w.abnormal_reason[e.reason_code] ?? 0), 0),
+      );
     let licencePoints = 0;
     let licenceItems = 0;
     for (const l of lics) {
@@ -96,7 +113,10 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
         licenceItems++;
       }
       const listedBefore = evs.some(
-        (e) => ['dishonest_debtor', 'serious_violation'].includes(e.event_type) && e.listed_on < l.decided_on && (e.removed_on === null || e.removed_on > l.decided_on),
+        (e) =>
+          ['dishonest_debtor', 'serious_violation'].includes(e.event_type) &&
+          e.listed_on < l.decided_on &&
+          (e.removed_on === null || e.removed_on > l.decided_on),
       );
       if (listedBefore && l.decided_on <= asOf) {
         licencePoints += w.license_granted_while_listed;

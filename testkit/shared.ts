@@ -5,8 +5,8 @@
 import { copyFileSync, cpSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { inject } from 'vitest';
-import { snapshotPath } from '../warehouse/snapshot.ts';
 import type { NightlyResult } from '../pipelines/run/nightly.ts';
+import { snapshotPath } from '../warehouse/snapshot.ts';
 import type { TestLanding } from './landing.ts';
 
 /** A landing zone (TestLanding) and the warehouse one nightly run built from it. */

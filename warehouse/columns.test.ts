@@ -20,7 +20,9 @@ describe('typed reads', () => {
           ok: col.bool(),
         },
       );
-      expect(rows).toEqual([{ big: 9007199254740991, amount: 12.5, t: 'a', gone: null, d: '2024-12-31', ts: '2024-12-31 02:30:00', ids: [1, 2], ok: true }]);
+      expect(rows).toEqual([
+        { big: 9007199254740991, amount: 12.5, t: 'a', gone: null, d: '2024-12-31', ts: '2024-12-31 02:30:00', ids: [1, 2], ok: true },
+      ]);
       expect(await wh.row('select 1 as n where false', { n: col.int() })).toBeUndefined();
       expect(await wh.scalar('select count(*) from range(3)', col.int())).toBe(3);
       expect(await wh.scalar('select ? as s', ['x'], col.text())).toBe('x');
@@ -29,7 +31,11 @@ describe('typed reads', () => {
 
   it('throws query-result-mismatch naming the column', async () => {
     await withWarehouse(':memory:', async (wh) => {
-      const fail = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as JianguanError);
+      const fail = (p: Promise<unknown>) =>
+        p.then(
+          () => null,
+          (e: unknown) => e as JianguanError,
+        );
       const e1 = await fail(wh.rows("select 1 as id, 'x' as n", { id: col.int(), n: col.int() }));
       expect(e1).toBeInstanceOf(JianguanError);
       expect(e1?.code).toBe('query-result-mismatch');

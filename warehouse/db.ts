@@ -1,7 +1,7 @@
 // The one module that talks to DuckDB. Everything else goes through `Warehouse`.
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
-import { JianguanError, WarehouseLockedError, errorMessage } from '../lib/errors.ts';
+import { errorMessage, JianguanError, WarehouseLockedError } from '../lib/errors.ts';
 import type { Columns, RowOf } from './columns.ts';
 
 /**

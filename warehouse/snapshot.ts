@@ -36,7 +36,9 @@ export async function stageSnapshot(wh: Warehouse, db: string, amend?: (catalog:
   try {
     await wh.run(`copy from database ${ident(catalog)} to jg_snapshot`);
     // Lets the copy answer "what did the nightly job publish, and when" on its own.
-    await wh.run(`create or replace table jg_snapshot.meta.published as select now() as published_at, max(run_id) as run_id from ${ident(catalog)}.meta.runs`);
+    await wh.run(
+      `create or replace table jg_snapshot.meta.published as select now() as published_at, max(run_id) as run_id from ${ident(catalog)}.meta.runs`,
+    );
     if (amend) await amend('jg_snapshot');
   } catch (err) {
     await wh.run('detach jg_snapshot').catch(() => undefined);

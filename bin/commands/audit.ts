@@ -13,7 +13,18 @@ export function registerAuditCommands({ program, g, configIfAny }: Ctx): void {
       print(g().json, r, () =>
         table(
           ['run', 'command', 'status', 'exit', 'started', 'finished', 'read', 'loaded', 'rejected', 'failed batches'],
-          r.map((x) => [x.run_id, x.command, x.status, x.exit_code, x.started_at, x.finished_at, x.rows_read, x.rows_loaded, x.rows_rejected, x.batches_failed]),
+          r.map((x) => [
+            x.run_id,
+            x.command,
+            x.status,
+            x.exit_code,
+            x.started_at,
+            x.finished_at,
+            x.rows_read,
+            x.rows_loaded,
+            x.rows_rejected,
+            x.batches_failed,
+          ]),
         ),
       );
     });

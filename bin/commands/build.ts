@@ -11,7 +11,11 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
     .option('--each-source', 'one node per configured source', false)
     .action(async (opts: { eachSource: boolean }) => {
       const { runGraph } = await lazy.graph();
-      const m = await runGraph({ config: configIfAny(), db: existsSync(g().db) ? g().db : undefined, sourceNodes: opts.eachSource ? 'each' : 'grouped' });
+      const m = await runGraph({
+        config: configIfAny(),
+        db: existsSync(g().db) ? g().db : undefined,
+        sourceNodes: opts.eachSource ? 'each' : 'grouped',
+      });
       print(g().json, { mermaid: m }, () => m);
     });
 
@@ -58,10 +62,19 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
     .action(async (opts: { select?: string[]; asOf?: string; riskConfig?: string }) => {
       const { runTransformCommand } = await lazy.transform();
-      const r = await runTransformCommand({ db: g().db, select: opts.select, asOf: opts.asOf, riskConfig: opts.riskConfig, log: getLog(g().logLevel) });
+      const r = await runTransformCommand({
+        db: g().db,
+        select: opts.select,
+        asOf: opts.asOf,
+        riskConfig: opts.riskConfig,
+        log: getLog(g().logLevel),
+      });
       print(g().json, r, () =>
         [
-          table(['model', 'rows', 'ms'], r.models.map((m) => [m.model, m.rows, m.ms])),
+          table(
+            ['model', 'rows', 'ms'],
+            r.models.map((m) => [m.model, m.rows, m.ms]),
+          ),
           '',
           `run ${r.runId}: ${r.models.length} models as of ${r.asOf}; ${r.checks.total} checks, ${r.checks.failed} failed`,
         ].join('\n'),

@@ -1,10 +1,13 @@
 // init, load, status: creating the warehouse and loading landing files into it.
 import { table } from '../../lib/format.ts';
 import type { LoadResult } from '../../pipelines/ingest/load.ts';
-import { type Ctx, lazy, print, progressFor, int } from './shared.ts';
+import { type Ctx, int, lazy, print, progressFor } from './shared.ts';
 
 export function loadSummary(r: LoadResult): string {
-  const bySource = new Map<string, { files: number; loaded: number; unchanged: number; failed: number; read: number; rows: number; rejected: number }>();
+  const bySource = new Map<
+    string,
+    { files: number; loaded: number; unchanged: number; failed: number; read: number; rows: number; rejected: number }
+  >();
   for (const f of r.files) {
     const s = bySource.get(f.sourceId) ?? { files: 0, loaded: 0, unchanged: 0, failed: 0, read: 0, rows: 0, rejected: 0 };
     s.files++;
@@ -76,12 +79,34 @@ export function registerLoadCommands({ program, g, getLog }: Ctx): void {
         [
           table(
             ['source', 'level', 'region', 'feed', 'loaded', 'skipped', 'failed', 'read', 'rows loaded', 'rejected'],
-            r.sources.map((s) => [s.source_id, s.level, s.region_code, s.feed, s.batches_loaded, s.batches_skipped, s.batches_failed, s.rows_read, s.rows_loaded, s.rows_rejected]),
+            r.sources.map((s) => [
+              s.source_id,
+              s.level,
+              s.region_code,
+              s.feed,
+              s.batches_loaded,
+              s.batches_skipped,
+              s.batches_failed,
+              s.rows_read,
+              s.rows_loaded,
+              s.rows_rejected,
+            ]),
           ),
           '',
           'rejects by reason:',
-          r.rejects_by_reason.length ? table(['reason', 'records'], r.rejects_by_reason.map((x) => [x.reason_code, x.n])) : '  none',
-          ...(r.failed_batches.length ? ['', 'failed files (fix them and load again):', ...r.failed_batches.map((f) => `  batch ${f.batch_id} ${f.location}: [${f.error_code}] ${f.error}`)] : []),
+          r.rejects_by_reason.length
+            ? table(
+                ['reason', 'records'],
+                r.rejects_by_reason.map((x) => [x.reason_code, x.n]),
+              )
+            : '  none',
+          ...(r.failed_batches.length
+            ? [
+                '',
+                'failed files (fix them and load again):',
+                ...r.failed_batches.map((f) => `  batch ${f.batch_id} ${f.location}: [${f.error_code}] ${f.error}`),
+              ]
+            : []),
         ].join('\n'),
       );
     });

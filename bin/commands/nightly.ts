@@ -6,7 +6,9 @@ import { type Ctx, lazy, print, progressFor } from './shared.ts';
 function nightlySummary(r: NightlyResult, risk: string): string {
   const parts = r.load.map(loadSummary);
   if (r.transform) {
-    parts.push(`transform: ${r.transform.models.length} models as of ${r.asOf}; ${r.transform.checks.total} checks, ${r.transform.checks.failed} failed`);
+    parts.push(
+      `transform: ${r.transform.models.length} models as of ${r.asOf}; ${r.transform.checks.total} checks, ${r.transform.checks.failed} failed`,
+    );
   }
   const failedChecks = r.checks.filter((c) => !c.passed);
   if (failedChecks.length) parts.push(...failedChecks.map((c) => `CHECK FAILED ${c.model} ${c.check}: ${c.details ?? ''}`));

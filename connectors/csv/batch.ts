@@ -1,17 +1,17 @@
 // Loads one CSV file as one batch in one transaction: raw rows, rejects and the ledger row commit together
 // or not at all. Validation and conversion run in DuckDB over the connector's part files.
 import { rm } from 'node:fs/promises';
-import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from './prepare.ts';
 import { FileRejectedError, JianguanError } from '../../lib/errors.ts';
 import type { StatStamp } from '../../lib/file-stamp.ts';
 import type { Logger } from '../../lib/log.ts';
 import { prefetch } from '../../lib/prefetch.ts';
 import type { FeedSpec } from '../../schemas/fields.ts';
-import { mapHeader, type HeaderMapping } from '../../schemas/header-map.ts';
+import { type HeaderMapping, mapHeader } from '../../schemas/header-map.ts';
 import type { SourceConfig } from '../../schemas/sources-config.ts';
 import { validationSql } from '../../schemas/to-sql.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { ident, literal } from '../../warehouse/sql.ts';
+import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from './prepare.ts';
 
 export interface BatchCounts {
   rowsRead: number;
@@ -136,7 +136,10 @@ export async function loadCsvBatch(
       }
       // _jg_bad is replaced by the next part that has rejects, and dropped at the end of the batch.
       cleanup = sql.cleanup;
-      log.debug({ records: part.records, rejected: bad, insert_ms: Math.round(t1 - t0), rejects_ms: Math.round(performance.now() - t1) }, 'part loaded');
+      log.debug(
+        { records: part.records, rejected: bad, insert_ms: Math.round(t1 - t0), rejects_ms: Math.round(performance.now() - t1) },
+        'part loaded',
+      );
       counts.rowsLoaded += loaded;
       counts.rowsRejected += bad;
     }
@@ -145,7 +148,9 @@ export async function loadCsvBatch(
     onProgress?.(part.records + part.rejects.length);
   }
   for (const st of cleanup) await wh.run(st);
-  counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [batchId]);
+  counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [
+    batchId,
+  ]);
   if (counts.rowsRead !== counts.rowsLoaded + counts.rowsRejected) {
     throw new JianguanError('count-mismatch', `${o.label}: read ${counts.rowsRead} ≠ loaded ${counts.rowsLoaded} + rejected ${counts.rowsRejected}`);
   }

@@ -36,4 +36,3 @@ describe('createDecoder', () => {
     expect(utf8CompletePrefix(b)).toBe(4);
   });
 });
-

@@ -16,9 +16,18 @@ describe('readCsvParts', () => {
     const headers: string[][] = [];
     const parts: (CsvPart & { text: string })[] = [];
     for await (const p of readCsvParts({
-      path, label: 'in.csv', encoding: 'utf-8', delimiter: ',', quote: '"', headerRow: opts.headerRow ?? 1, tmpDir: dir,
-      partRecords: opts.partRecords ?? 1000, onHeader: (h) => headers.push(h), ...(opts.expect ? { expect: opts.expect } : {}),
-    })) parts.push({ ...p, text: p.path ? readFileSync(p.path, 'utf8') : '' });
+      path,
+      label: 'in.csv',
+      encoding: 'utf-8',
+      delimiter: ',',
+      quote: '"',
+      headerRow: opts.headerRow ?? 1,
+      tmpDir: dir,
+      partRecords: opts.partRecords ?? 1000,
+      onHeader: (h) => headers.push(h),
+      ...(opts.expect ? { expect: opts.expect } : {}),
+    }))
+      parts.push({ ...p, text: p.path ? readFileSync(p.path, 'utf8') : '' });
     return { headers, parts };
   }
 
@@ -31,7 +40,13 @@ describe('readCsvParts', () => {
   it('takes ragged records out as rejects and splits parts', async () => {
     const { parts } = await read('a,b\n1,2\n3\n4,5,6\n7,8\n9,10\n', { partRecords: 2 });
     expect(parts.map((p) => [p.records, p.rejects.map((r) => [r.recordNo, r.line, r.raw])])).toEqual([
-      [2, [[2, 3, '3'], [3, 4, '4,5,6']]],
+      [
+        2,
+        [
+          [2, 3, '3'],
+          [3, 4, '4,5,6'],
+        ],
+      ],
       [1, []],
     ]);
   });

@@ -86,7 +86,8 @@ export class RecordScanner {
             j = q + 2;
             continue;
           }
-          if (q + 1 >= n && !final) j = -1; // cannot tell "" from a closing quote yet
+          if (q + 1 >= n && !final)
+            j = -1; // cannot tell "" from a closing quote yet
           else j = q;
           break;
         }

@@ -58,19 +58,31 @@ function evidenceRefs(cat: Catalog, table: string): string | null {
     for (const e of cat.edges(t.name)) {
       if (e.kind !== 'raw-refs') continue;
       const id = ident(t.key[0] as string);
-      parts.push(`select ${id} as id, unnest(${ident(e.column)}).batch_id as batch_id from ${qualified(t.schema, t.table)} where ${id} in (select id from ids)`);
+      parts.push(
+        `select ${id} as id, unnest(${ident(e.column)}).batch_id as batch_id from ${qualified(t.schema, t.table)} where ${id} in (select id from ids)`,
+      );
     }
   }
   return parts.length ? parts.join(' union all ') : null;
 }
 
-async function appendOne(wh: Warehouse, t: Tracked, cat: Catalog, mart: string, runId: number, asOf: string): Promise<{ rows: number; events: number }> {
+async function appendOne(
+  wh: Warehouse,
+  t: Tracked,
+  cat: Catalog,
+  mart: string,
+  runId: number,
+  asOf: string,
+): Promise<{ rows: number; events: number }> {
   const k = ident(t.key);
   const E = qualified('history', t.events);
   const payload = [...t.state, ...t.detail, ...t.identity];
   await wh.run(`create or replace temp table _h_new as ${t.source}`);
-  await wh.run(`create or replace temp table _h_before as select * from ${E} where as_of <= $1::date
-                qualify row_number() over (partition by ${k} order by as_of desc, seq desc) = 1`, [asOf]);
+  await wh.run(
+    `create or replace temp table _h_before as select * from ${E} where as_of <= $1::date
+                qualify row_number() over (partition by ${k} order by as_of desc, seq desc) = 1`,
+    [asOf],
+  );
   const changed = t.state.map((c) => `n.${ident(c)} is distinct from b.${ident(c)}`);
   await wh.run(`create or replace temp table _h_diff as
     select coalesce(n.${k}, b.${k}) as ${k}, n.${k} is not null as present,
@@ -83,12 +95,17 @@ async function appendOne(wh: Warehouse, t: Tracked, cat: Catalog, mart: string, 
   const refs = evidenceRefs(cat, mart);
   await wh.run(`create or replace temp table _h_batches as
     with ids as (select ${k}, unnest(_ids) as id from _h_diff where present)
-    ${refs ? `, refs as (${refs})
+    ${
+      refs
+        ? `, refs as (${refs})
     select ids.${k}, list_sort(list_distinct(list(refs.batch_id))) as batches from ids join refs using (id) group by 1`
-      : `select ${k}, []::bigint[] as batches from ids where false`}`);
+        : `select ${k}, []::bigint[] as batches from ids where false`
+    }`);
   const cols = [t.key, 'as_of', 'present', ...payload, 'evidence_batches', 'run_id', 'recorded_at', 'restates_run'].map(ident).join(', ');
-  const now = (c: string) => (t.identity.includes(c) ? `case when d.present then d.${ident(c)} else d.${ident(`b_${c}`)} end` : `case when d.present then d.${ident(c)} end`);
-  const before = (c: string) => (t.identity.includes(c) ? `coalesce(d.${ident(`b_${c}`)}, d.${ident(c)})` : `case when d.b_present then d.${ident(`b_${c}`)} end`);
+  const now = (c: string) =>
+    t.identity.includes(c) ? `case when d.present then d.${ident(c)} else d.${ident(`b_${c}`)} end` : `case when d.present then d.${ident(c)} end`;
+  const before = (c: string) =>
+    t.identity.includes(c) ? `coalesce(d.${ident(`b_${c}`)}, d.${ident(c)})` : `case when d.b_present then d.${ident(`b_${c}`)} end`;
   await wh.run(
     `insert into ${E} (seq, ${cols})
      select nextval('history.event_seq'), d.${k}, $1::date, d.present, ${payload.map(now).join(', ')},
@@ -118,7 +135,12 @@ async function appendOne(wh: Warehouse, t: Tracked, cat: Catalog, mart: string, 
  * Record run `runId` (whose marts describe `asOf`, YYYY-MM-DD) in the history. Call it after the transform and
  * its checks succeeded, before the run is marked finished; a run that failed must not enter the history.
  */
-export async function appendHistory(wh: Warehouse, runId: number, asOf: string, o: { sqlDir?: string; catalog?: Catalog } = {}): Promise<AppendResult> {
+export async function appendHistory(
+  wh: Warehouse,
+  runId: number,
+  asOf: string,
+  o: { sqlDir?: string; catalog?: Catalog } = {},
+): Promise<AppendResult> {
   const prior = await wh.row('select entities, alerts, class_events, alert_events from history.runs where run_id = ?', [runId], {
     entities: col.int(),
     alerts: col.int(),
@@ -126,7 +148,15 @@ export async function appendHistory(wh: Warehouse, runId: number, asOf: string, 
     alert_events: col.int(),
   });
   if (prior) {
-    return { runId, asOf, entities: prior.entities, alerts: prior.alerts, classEvents: prior.class_events, alertEvents: prior.alert_events, already: true };
+    return {
+      runId,
+      asOf,
+      entities: prior.entities,
+      alerts: prior.alerts,
+      classEvents: prior.class_events,
+      alertEvents: prior.alert_events,
+      already: true,
+    };
   }
   const cat = o.catalog ?? (await loadCatalog(wh, o.sqlDir));
   return wh.transaction(async (tx) => {

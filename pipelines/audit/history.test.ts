@@ -4,14 +4,14 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { nightly, testLanding } from '../../testkit/landing.ts';
 import { col } from '../../warehouse/columns.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
-import { appendHistory } from './history-append.ts';
-import { alertsAsOf, classAsOf } from './history.ts';
-import { nightly, testLanding } from '../../testkit/landing.ts';
 import { migrate } from '../../warehouse/schema/migrate.ts';
-import { runRunsShow } from './manifest-show.ts';
+import { alertsAsOf, classAsOf } from './history.ts';
+import { appendHistory } from './history-append.ts';
 import { formatRunShow } from './manifest-format.ts';
+import { runRunsShow } from './manifest-show.ts';
 
 const DATES = ['2024-10-31', '2024-11-30', '2024-12-31'] as const;
 const REGIONS = ['130000', '130102'];
@@ -26,10 +26,14 @@ interface Seen {
 /** Every entity's class on `d` per the history view, in one query (classAsOf is checked on a sample). */
 async function classesOn(db: string, d: string): Promise<Map<string, string>> {
   const rows = await withWarehouse(db, (wh) =>
-    wh.rows('select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date)', [d, d], {
-      uscc: col.text(),
-      risk_class: col.text(),
-    }),
+    wh.rows(
+      'select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date)',
+      [d, d],
+      {
+        uscc: col.text(),
+        risk_class: col.text(),
+      },
+    ),
   );
   return new Map(rows.map((r) => [r.uscc, r.risk_class]));
 }
@@ -39,7 +43,12 @@ const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`)
 async function runAndRecord(db: string, config: string, asOf: string): Promise<Seen> {
   const r = await nightly(db, config, asOf);
   return withWarehouse(db, async (wh) => {
-    const classes = new Map((await wh.rows('select uscc, risk_class from mart.entity_risk', { uscc: col.text(), risk_class: col.text() })).map((x) => [x.uscc, x.risk_class]));
+    const classes = new Map(
+      (await wh.rows('select uscc, risk_class from mart.entity_risk', { uscc: col.text(), risk_class: col.text() })).map((x) => [
+        x.uscc,
+        x.risk_class,
+      ]),
+    );
     const alerts = new Map<string, string[]>();
     for (const a of await wh.rows('select uscc, alert_id from mart.risk_alerts order by alert_id', { uscc: col.text(), alert_id: col.text() })) {
       alerts.set(a.uscc, [...(alerts.get(a.uscc) ?? []), a.alert_id]);
@@ -111,7 +120,8 @@ describe('history', () => {
       }
       // an alert of run 1 gone by run 3 is closed, not deleted
       const gone = [...(seen[0] as Seen).alerts.entries()].flatMap(([u, ids]) => ids.filter((id) => !(seen[2] as Seen).alerts.get(u)?.includes(id)));
-      for (const id of gone) expect(await wh.scalarNumber('select count(*) from history.alert_events where alert_id = ? and not present', [id])).toBeGreaterThan(0);
+      for (const id of gone)
+        expect(await wh.scalarNumber('select count(*) from history.alert_events where alert_id = ? and not present', [id])).toBeGreaterThan(0);
     });
   });
 
@@ -150,17 +160,29 @@ describe('appendHistory (hand-made marts)', () => {
   /** Replace the two tracked marts with the given classes and open alerts. */
   async function marts(wh: Warehouse, classes: Record<string, string>, alerts: string[] = []): Promise<void> {
     await wh.run('create schema if not exists mart');
-    await wh.run(`create or replace table mart.entity_risk as
+    await wh.run(
+      `create or replace table mart.entity_risk as
       select uscc, cls as risk_class, 100 as score, 'n-' || uscc as name, '130102' as region_code,
              [{'factor': 'penalties', 'points': 100, 'evidence': ['pen-x']}] as factors
       from (select unnest(from_json(?, '["VARCHAR"]')) as uscc, unnest(from_json(?, '["VARCHAR"]')) as cls)`,
-      [JSON.stringify(Object.keys(classes)), JSON.stringify(Object.values(classes))]);
-    await wh.run(`create or replace table mart.risk_alerts as
+      [JSON.stringify(Object.keys(classes)), JSON.stringify(Object.values(classes))],
+    );
+    await wh.run(
+      `create or replace table mart.risk_alerts as
       select a as alert_id, 'U1' as uscc, 'large-fine' as rule_code, 'high' as severity, 'm' as message, ['pen-x'] as evidence
-      from (select unnest(from_json(?, '["VARCHAR"]')) as a)`, [JSON.stringify(alerts)]);
+      from (select unnest(from_json(?, '["VARCHAR"]')) as a)`,
+      [JSON.stringify(alerts)],
+    );
   }
   const at = async (wh: Warehouse, d: string) =>
-    Object.fromEntries((await wh.all('select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date) order by 1', [d, d])).map((r) => [r.uscc, r.risk_class]));
+    Object.fromEntries(
+      (
+        await wh.all(
+          'select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date) order by 1',
+          [d, d],
+        )
+      ).map((r) => [r.uscc, r.risk_class]),
+    );
 
   it('stores changes only, closes what disappears, and restates the next date after a backfill', async () => {
     const { dir, cleanup } = makeTempDir();
@@ -181,7 +203,7 @@ describe('appendHistory (hand-made marts)', () => {
         expect(await at(wh, '2024-10-31')).toEqual({ U1: 'A', U2: 'B' });
         expect(await at(wh, '2024-12-01')).toEqual({ U1: 'D', U2: 'C', U3: 'D' });
         expect(await at(wh, '2024-12-31')).toEqual({ U1: 'A', U3: 'D' });
-        const restated = await wh.one("select run_id, restates_run, risk_class from history.entity_class_events where restates_run is not null");
+        const restated = await wh.one('select run_id, restates_run, risk_class from history.entity_class_events where restates_run is not null');
         expect(restated).toEqual({ run_id: '3', restates_run: '3', risk_class: 'A' });
         expect((await classAsOf(wh, 'U1', '2025-01-15'))?.run_id).toBe(3);
         expect((await classAsOf(wh, 'U2', '2025-01-15'))?.present).toBe(false);

@@ -73,7 +73,11 @@ export async function classAsOf(wh: Warehouse, uscc: string, date: string): Prom
 }
 
 /** Alerts open on `date` for one entity (alert ids are stable across runs while the finding is the same). */
-export async function alertsAsOf(wh: Warehouse, uscc: string, date: string): Promise<{ alert_id: string; rule_code: string; severity: string; message: string; valid_from: string; run_id: number }[]> {
+export async function alertsAsOf(
+  wh: Warehouse,
+  uscc: string,
+  date: string,
+): Promise<{ alert_id: string; rule_code: string; severity: string; message: string; valid_from: string; run_id: number }[]> {
   return wh.rows(
     `select alert_id, rule_code, severity, message, strftime(valid_from, '%Y-%m-%d') as valid_from, run_id
      from history.alert_state
@@ -83,4 +87,3 @@ export async function alertsAsOf(wh: Warehouse, uscc: string, date: string): Pro
     { alert_id: col.text(), rule_code: col.text(), severity: col.text(), message: col.text(), valid_from: col.date(), run_id: col.int() },
   );
 }
-

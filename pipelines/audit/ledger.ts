@@ -41,28 +41,44 @@ export async function insertBatch(wh: Warehouse, b: BatchRow): Promise<void> {
        started_at, finished_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21::timestamptz, $22::timestamptz)`,
     [
-      b.batchId, b.runId, b.sourceId, b.level, b.regionCode, b.department, b.feed, b.connector, b.location,
-      b.sha256, b.bytes, b.encoding, b.rowsRead, b.rowsLoaded, b.rowsRejected, b.rowsWarned, b.status, b.errorCode, b.error,
-      b.duplicateOf, b.startedAt.toISOString(), b.finishedAt.toISOString(),
+      b.batchId,
+      b.runId,
+      b.sourceId,
+      b.level,
+      b.regionCode,
+      b.department,
+      b.feed,
+      b.connector,
+      b.location,
+      b.sha256,
+      b.bytes,
+      b.encoding,
+      b.rowsRead,
+      b.rowsLoaded,
+      b.rowsRejected,
+      b.rowsWarned,
+      b.status,
+      b.errorCode,
+      b.error,
+      b.duplicateOf,
+      b.startedAt.toISOString(),
+      b.finishedAt.toISOString(),
     ],
   );
 }
 
 /** The loaded batch holding this content, if any (exactly-once by content, whatever the file name). */
 export async function loadedBatchWithContent(wh: Warehouse, sha256: string): Promise<{ batchId: number; location: string } | null> {
-  const row = await wh.one(
-    "select batch_id, location from meta.batches where sha256 = ? and status = 'loaded' order by batch_id limit 1",
-    [sha256],
-  );
+  const row = await wh.one("select batch_id, location from meta.batches where sha256 = ? and status = 'loaded' order by batch_id limit 1", [sha256]);
   return row ? { batchId: Number(row.batch_id), location: String(row.location) } : null;
 }
 
 /** True when this exact file (name and content) is already in the ledger as loaded or skipped. */
 export async function alreadyRecorded(wh: Warehouse, location: string, sha256: string): Promise<boolean> {
-  const n = await wh.scalarNumber(
-    "select count(*) from meta.batches where location = ? and sha256 = ? and status in ('loaded', 'skipped')",
-    [location, sha256],
-  );
+  const n = await wh.scalarNumber("select count(*) from meta.batches where location = ? and sha256 = ? and status in ('loaded', 'skipped')", [
+    location,
+    sha256,
+  ]);
   return n > 0;
 }
 

@@ -13,7 +13,9 @@ export function formatRunShow(s: RunShow): string {
   const by = (st: string) => s.batches.filter((b) => b.status === st).length;
   out.push('', `files: ${s.batches.length} (${by('loaded')} loaded, ${by('skipped')} skipped, ${by('failed')} failed)`);
   for (const b of s.batches) {
-    out.push(`  ${String(b.batch_id).padStart(5)} ${b.status.padEnd(7)} ${b.location}  read ${b.rows_read} loaded ${b.rows_loaded} rejected ${b.rows_rejected}  ${b.sha256.slice(0, 12)}${b.error_code ? `  ${b.error_code}` : ''}`);
+    out.push(
+      `  ${String(b.batch_id).padStart(5)} ${b.status.padEnd(7)} ${b.location}  read ${b.rows_read} loaded ${b.rows_loaded} rejected ${b.rows_rejected}  ${b.sha256.slice(0, 12)}${b.error_code ? `  ${b.error_code}` : ''}`,
+    );
   }
   if (s.rejects_by_reason.length) out.push(`rejects: ${s.rejects_by_reason.map((x) => `${x.reason_code} ${x.n}`).join(', ')}`);
   if (s.tables.length) {

@@ -45,7 +45,13 @@ const BATCH = {
   duplicate_of: col.nullable(col.int()),
 };
 const FAILURE = { model: col.text(), check_name: col.text(), details: col.nullable(col.text()) };
-const ALERT = { alert_id: col.text(), uscc: col.nullable(col.text()), rule_code: col.nullable(col.text()), severity: col.nullable(col.text()), message: col.nullable(col.text()) };
+const ALERT = {
+  alert_id: col.text(),
+  uscc: col.nullable(col.text()),
+  rule_code: col.nullable(col.text()),
+  severity: col.nullable(col.text()),
+  message: col.nullable(col.text()),
+};
 
 export interface RunShow {
   run: RowOf<typeof RUN>;
@@ -110,7 +116,11 @@ async function historyChanges(wh: Warehouse, runId: number): Promise<RunShow['ch
 
 export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
   const id = runId ?? (await wh.scalarNumber('select coalesce(max(run_id), 0) from meta.runs'));
-  const run = await wh.row('select * exclude (started_at, finished_at), started_at::varchar as started_at, finished_at::varchar as finished_at from meta.runs where run_id = ?', [id], RUN);
+  const run = await wh.row(
+    'select * exclude (started_at, finished_at), started_at::varchar as started_at, finished_at::varchar as finished_at from meta.runs where run_id = ?',
+    [id],
+    RUN,
+  );
   if (!run) throw new JianguanError('run-not-found', `runs show: no run ${runId ?? ''} in meta.runs`.trim(), { exitCode: 2 });
   const manifest = await wh.row('select sha256, prev_sha256, recorded_at::varchar as recorded_at from meta.run_manifests where run_id = ?', [id], {
     sha256: col.text(),
@@ -129,29 +139,33 @@ export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
     { reason_code: col.text(), n: col.int() },
   );
   const tables = await wh.rows(
-        `select t.table_name as "table", t.rows, p.rows as previous
+    `select t.table_name as "table", t.rows, p.rows as previous
          from meta.run_tables t
          left join meta.run_tables p on p.table_name = t.table_name and p.run_id = (select max(run_id) from meta.run_tables where run_id < ?)
          where t.run_id = ? order by 1`,
-        [id, id],
-        { table: col.text(), rows: col.int(), previous: col.nullable(col.int()) },
-      );
+    [id, id],
+    { table: col.text(), rows: col.int(), previous: col.nullable(col.int()) },
+  );
   const checks = await wh.row('select count(*) as total, count(*) filter (where not passed) as failed from meta.checks where run_id = ?', [id], {
     total: col.int(),
     failed: col.int(),
   });
-  const failures = await wh.rows('select model, check_name, details from meta.checks where run_id = ? and not passed order by model, check_name', [id], FAILURE);
+  const failures = await wh.rows(
+    'select model, check_name, details from meta.checks where run_id = ? and not passed order by model, check_name',
+    [id],
+    FAILURE,
+  );
   const params = await wh.rows(
-        `with prev as (select max(run_id) as run_id from meta.param_history where run_id < ?),
+    `with prev as (select max(run_id) as run_id from meta.param_history where run_id < ?),
               a as (select name, value from meta.param_history where run_id = ?),
               b as (select name, value from meta.param_history where run_id = (select run_id from prev))
          select coalesce(a.name, b.name) as name, b.value as before, a.value as after
          from a full join b using (name)
          where (select count(*) from a) > 0 and (select run_id from prev) is not null and a.value is distinct from b.value
          order by 1`,
-        [id, id],
-        { name: col.text(), before: col.nullable(col.text()), after: col.nullable(col.text()) },
-      );
+    [id, id],
+    { name: col.text(), before: col.nullable(col.text()), after: col.nullable(col.text()) },
+  );
   return {
     run,
     manifest: manifest ?? null,

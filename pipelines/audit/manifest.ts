@@ -37,8 +37,17 @@ export interface RunManifest {
   config_hash: string | null;
   params: Record<string, string>;
   inputs: {
-    batch_id: number; source_id: string; feed: string; location: string; sha256: string; bytes: number; status: string;
-    rows_read: number; rows_loaded: number; rows_rejected: number; duplicate_of: number | null;
+    batch_id: number;
+    source_id: string;
+    feed: string;
+    location: string;
+    sha256: string;
+    bytes: number;
+    status: string;
+    rows_read: number;
+    rows_loaded: number;
+    rows_rejected: number;
+    duplicate_of: number | null;
   }[];
   tables: Record<string, number>;
   checks: { total: number; failed: number };
@@ -68,7 +77,10 @@ async function buildManifest(wh: Warehouse, runId: number, prev: string | null):
     },
   );
   if (!run) throw new JianguanError('run-not-found', `no run ${runId} in meta.runs`, { exitCode: 2 });
-  const params = await wh.rows('select name, value from meta.param_history where run_id = ? order by name', [runId], { name: col.text(), value: col.text() });
+  const params = await wh.rows('select name, value from meta.param_history where run_id = ? order by name', [runId], {
+    name: col.text(),
+    value: col.text(),
+  });
   const checks = await wh.row('select count(*) as total, count(*) filter (where not passed) as failed from meta.checks where run_id = ?', [runId], {
     total: col.int(),
     failed: col.int(),
@@ -119,7 +131,9 @@ async function buildManifest(wh: Warehouse, runId: number, prev: string | null):
 export async function recordRunManifest(wh: Warehouse, runId: number): Promise<RunManifest & { sha256: string }> {
   const later = await wh.scalarNumber('select count(*) from meta.run_manifests where run_id > ?', [runId]);
   if (later) throw new JianguanError('manifest-not-latest', `run ${runId}: later runs already have manifests; it can no longer be recorded`);
-  const prevRow = await wh.row('select sha256 from meta.run_manifests where run_id < ? order by run_id desc limit 1', [runId], { sha256: col.text() });
+  const prevRow = await wh.row('select sha256 from meta.run_manifests where run_id < ? order by run_id desc limit 1', [runId], {
+    sha256: col.text(),
+  });
   const m = await buildManifest(wh, runId, prevRow?.sha256 ?? null);
   const sha256 = manifestSha256(m);
   await wh.transaction(async (tx) => {

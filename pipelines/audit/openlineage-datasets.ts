@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
-import { type DatasetRef, facet, type RunEvent, runEvent, runUuid, warehouseNamespace } from './openlineage-event.ts';
 import { DEFAULT_SQL_DIR, discoverModels } from '../catalog/models.ts';
+import { type DatasetRef, facet, type RunEvent, runEvent, runUuid, warehouseNamespace } from './openlineage-event.ts';
 
 export interface EventContext {
   db: string;
@@ -43,13 +43,40 @@ const parentFacet = (ctx: EventContext) => ({
   parent: facet(PARENT_FACET, { run: { runId: ctx.parent.runId }, job: { namespace: 'jianguan', name: ctx.parent.job } }),
 });
 
-function pair(ctx: EventContext, job: string, start: string, end: string, failed: string | null, inputs: DatasetRef[], outputs: DatasetRef[], jobFacets?: Record<string, unknown>): RunEvent[] {
+function pair(
+  ctx: EventContext,
+  job: string,
+  start: string,
+  end: string,
+  failed: string | null,
+  inputs: DatasetRef[],
+  outputs: DatasetRef[],
+  jobFacets?: Record<string, unknown>,
+): RunEvent[] {
   const runId = runUuid(ctx.db, ctx.runId, job);
   const endFacets: Record<string, unknown> = { ...parentFacet(ctx) };
   if (failed) endFacets.errorMessage = facet(ERROR_FACET, { message: failed, programmingLanguage: 'SQL' });
   return [
-    runEvent({ eventType: 'START', eventTime: start, run: { runId, facets: parentFacet(ctx) }, job, jobType: 'TASK', inputs, outputs: [], jobFacets }),
-    runEvent({ eventType: failed ? 'FAIL' : 'COMPLETE', eventTime: end, run: { runId, facets: endFacets }, job, jobType: 'TASK', inputs, outputs, jobFacets }),
+    runEvent({
+      eventType: 'START',
+      eventTime: start,
+      run: { runId, facets: parentFacet(ctx) },
+      job,
+      jobType: 'TASK',
+      inputs,
+      outputs: [],
+      jobFacets,
+    }),
+    runEvent({
+      eventType: failed ? 'FAIL' : 'COMPLETE',
+      eventTime: end,
+      run: { runId, facets: endFacets },
+      job,
+      jobType: 'TASK',
+      inputs,
+      outputs,
+      jobFacets,
+    }),
   ];
 }
 
@@ -111,8 +138,12 @@ export async function modelJobEvents(wh: Warehouse, ctx: EventContext): Promise<
 
 /** The run's own datasets: every file it read, every table it wrote, with the tables' row counts now. */
 export async function runDatasets(wh: Warehouse, ctx: EventContext): Promise<{ inputs: DatasetRef[]; outputs: DatasetRef[] }> {
-  const files = await wh.rows("select distinct location from meta.batches where run_id = ? and status <> 'failed' order by 1", [ctx.runId], { location: col.text() });
-  const feeds = await wh.rows("select distinct feed from meta.batches where run_id = ? and status = 'loaded' order by 1", [ctx.runId], { feed: col.text() });
+  const files = await wh.rows("select distinct location from meta.batches where run_id = ? and status <> 'failed' order by 1", [ctx.runId], {
+    location: col.text(),
+  });
+  const feeds = await wh.rows("select distinct feed from meta.batches where run_id = ? and status = 'loaded' order by 1", [ctx.runId], {
+    feed: col.text(),
+  });
   const models = await wh.rows('select distinct model from meta.checks where run_id = ? and passed order by 1', [ctx.runId], { model: col.text() });
   const tables = [...new Set([...feeds.map((f) => `raw.${f.feed}`), ...models.map((m) => m.model)])];
   const outputs: DatasetRef[] = [];

@@ -14,7 +14,9 @@ export type EventType = 'START' | 'COMPLETE' | 'FAIL';
 
 /** A name-based UUID (RFC 4122 version 5 layout over SHA-1) for a run of the given warehouse. */
 export function runUuid(db: string, runId: number, job = ''): string {
-  const h = createHash('sha1').update(`jianguan|${resolve(db)}|${runId}|${job}`).digest();
+  const h = createHash('sha1')
+    .update(`jianguan|${resolve(db)}|${runId}|${job}`)
+    .digest();
   h[6] = ((h[6] as number) & 0x0f) | 0x50;
   h[8] = ((h[8] as number) & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -46,7 +48,9 @@ export interface RunEvent {
   schemaURL: string;
 }
 
-export function runEvent(e: Omit<RunEvent, 'producer' | 'schemaURL' | 'job'> & { job: string; jobType: 'JOB' | 'TASK'; jobFacets?: Record<string, unknown> }): RunEvent {
+export function runEvent(
+  e: Omit<RunEvent, 'producer' | 'schemaURL' | 'job'> & { job: string; jobType: 'JOB' | 'TASK'; jobFacets?: Record<string, unknown> },
+): RunEvent {
   return {
     eventType: e.eventType,
     eventTime: e.eventTime,
@@ -56,7 +60,9 @@ export function runEvent(e: Omit<RunEvent, 'producer' | 'schemaURL' | 'job'> & {
       name: e.job,
       facets: {
         jobType: facet('https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet', {
-          processingType: 'BATCH', integration: 'JIANGUAN', jobType: e.jobType,
+          processingType: 'BATCH',
+          integration: 'JIANGUAN',
+          jobType: e.jobType,
         }),
         ...e.jobFacets,
       },
@@ -67,4 +73,3 @@ export function runEvent(e: Omit<RunEvent, 'producer' | 'schemaURL' | 'job'> & {
     schemaURL: SPEC,
   };
 }
-

@@ -47,7 +47,10 @@ export async function emitRunStart(o: OpenLineageOptions & { eventTime?: Date })
  * Call when the run ends (after finishRun): START/COMPLETE (or FAIL) pairs of each source load and each model built
  * in this run, then the run's own COMPLETE or FAIL with every input file and every table it wrote, with row counts.
  */
-export async function emitRunEnd(wh: Warehouse, o: OpenLineageOptions & { state: 'COMPLETE' | 'FAIL'; error?: string | null; sqlDir?: string }): Promise<RunEvent[]> {
+export async function emitRunEnd(
+  wh: Warehouse,
+  o: OpenLineageOptions & { state: 'COMPLETE' | 'FAIL'; error?: string | null; sqlDir?: string },
+): Promise<RunEvent[]> {
   const parent = { runId: runUuid(o.db, o.runId), job: `jianguan.${o.command}` };
   const ctx = { db: o.db, runId: o.runId, landingDir: o.landingDir ?? null, parent, sqlDir: o.sqlDir };
   const children = [...(await sourceJobEvents(wh, ctx)), ...(await modelJobEvents(wh, ctx))];
@@ -55,10 +58,19 @@ export async function emitRunEnd(wh: Warehouse, o: OpenLineageOptions & { state:
   const facets: Record<string, unknown> = {};
   if (o.state === 'FAIL' && o.error) {
     facets.errorMessage = facet('https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet', {
-      message: o.error, programmingLanguage: 'TypeScript',
+      message: o.error,
+      programmingLanguage: 'TypeScript',
     });
   }
-  const end = runEvent({ eventType: o.state, eventTime: new Date().toISOString(), run: { runId: parent.runId, facets }, job: parent.job, jobType: 'JOB', inputs, outputs });
+  const end = runEvent({
+    eventType: o.state,
+    eventTime: new Date().toISOString(),
+    run: { runId: parent.runId, facets },
+    job: parent.job,
+    jobType: 'JOB',
+    inputs,
+    outputs,
+  });
   const events = [...children, end];
   await write(o.file, events);
   return events;

@@ -73,7 +73,12 @@ async function builtModels(wh: Warehouse, sqlDir: string | undefined): Promise<M
   if (sqlDir === undefined) {
     const hasTable = await wh.scalarNumber("select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'models'");
     const recorded = hasTable
-      ? await wh.rows('select name, file, key, reads from meta.models', { name: col.text(), file: col.text(), key: col.list(col.text()), reads: col.list(col.text()) })
+      ? await wh.rows('select name, file, key, reads from meta.models', {
+          name: col.text(),
+          file: col.text(),
+          key: col.list(col.text()),
+          reads: col.list(col.text()),
+        })
       : [];
     if (recorded.length) return recorded;
   }

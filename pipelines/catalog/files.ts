@@ -73,7 +73,10 @@ export async function recordedChecks(wh: Warehouse): Promise<Map<string, { sha25
 
 export async function recordCheck(wh: Warehouse, location: string, sha256: string, s: StatStamp): Promise<void> {
   await wh.run('insert or replace into meta.file_checks (location, sha256, bytes, stamp, checked_at) values (?, ?, ?, ?, now())', [
-    location, sha256, s.bytes, s.stamp,
+    location,
+    sha256,
+    s.bytes,
+    s.stamp,
   ]);
 }
 

@@ -109,7 +109,11 @@ function walk(node: Json, tables: Set<string>, ctes: Set<string>): void {
 
 /** Tables one SELECT reads: BASE_TABLE nodes of its AST minus the names of its CTEs. */
 export async function tablesRead(wh: Warehouse, sql: string, file: string, model?: string): Promise<string[]> {
-  const ast = JSON.parse(await wh.scalar('select json_serialize_sql(?::varchar) as ast', [sql], col.text())) as { error?: boolean; error_message?: string; statements?: Json[] };
+  const ast = JSON.parse(await wh.scalar('select json_serialize_sql(?::varchar) as ast', [sql], col.text())) as {
+    error?: boolean;
+    error_message?: string;
+    statements?: Json[];
+  };
   if (ast.error) throw new ModelError('model-invalid', `${file}: ${ast.error_message ?? 'cannot parse'} (a model is one SELECT statement)`, model);
   if (ast.statements?.length !== 1) {
     throw new ModelError('model-invalid', `${file}: a model is exactly one SELECT statement, found ${ast.statements?.length ?? 0}`, model);

@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { withWarehouse } from '../../warehouse/db.ts';
 import { type BrokenWarehouse, brokenWarehouse } from '../../testkit/shared.ts';
-import type { LoadResult } from './load.ts';
+import { withWarehouse } from '../../warehouse/db.ts';
 import { runLoad } from '../run/load-command.ts';
+import type { LoadResult } from './load.ts';
 
 interface Manifest {
   files: { path: string; expect: 'loaded' | 'failed' | 'skipped'; failure_reason?: string; records: number; rejects: Record<string, number> }[];

@@ -8,7 +8,8 @@ import { col } from '../../warehouse/columns.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
 import { runLoad } from '../run/load-command.ts';
 
-const LICENSE_HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
+const LICENSE_HEADER =
+  'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
 const licenseRow = (name: string, uscc: string, no: string, decided = '2024-03-05', extra = '') =>
   `${name},法人及非法人组织,${uscc},张伟,食品经营许可决定书,冀审批食〔2024〕${no}号,普通,JY1130105${no.padStart(7, '0')},"预包装食品销售,散装食品",${decided},${decided},2099/12/31,石家庄市行政审批局,11230500001755309F,1${extra}`;
 
@@ -21,7 +22,15 @@ function config(dir: string, extra: object[] = []) {
   const cfg = {
     landing_dir: '.',
     sources: [
-      { id: 'prov-license', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'license', path: 'province/*.csv', encoding: 'utf-8' },
+      {
+        id: 'prov-license',
+        level: 'province',
+        region_code: '130000',
+        department: '河北省市场监督管理局',
+        feed: 'license',
+        path: 'province/*.csv',
+        encoding: 'utf-8',
+      },
       {
         id: 'weixian-inspection',
         level: 'county',
@@ -30,7 +39,20 @@ function config(dir: string, extra: object[] = []) {
         feed: 'inspection',
         path: 'county/130533/*.csv',
         encoding: 'gbk',
-        columns: { 相对人名称: 'subject_name', 主体性质: 'subject_nature', 信用代码: 'uscc', 检查编号: 'inspection_no', 事项目录编码: 'item_code', 检查事项: 'inspection_name', 检查机关: 'agency', 区划: 'region_code', 检查方式: 'form', 检查结论: 'results', 查验日期: 'inspected_on', 检查人: 'inspectors' },
+        columns: {
+          相对人名称: 'subject_name',
+          主体性质: 'subject_nature',
+          信用代码: 'uscc',
+          检查编号: 'inspection_no',
+          事项目录编码: 'item_code',
+          检查事项: 'inspection_name',
+          检查机关: 'agency',
+          区划: 'region_code',
+          检查方式: 'form',
+          检查结论: 'results',
+          查验日期: 'inspected_on',
+          检查人: 'inspectors',
+        },
       },
       ...extra,
     ],
@@ -95,13 +117,15 @@ describe('runLoad', () => {
       const rejects = await wh.all(
         `select b.location, r.source_line, r.record_no, r.reason_code, r.field, r.message from meta.rejects r join meta.batches b using (batch_id) order by b.location, r.record_no`,
       );
-      expect(rejects.map((x) => [x.location, Number(x.source_line), x.reason_code, x.field])).toEqual([
-        ['county/130533/inspection_20241130.csv', 3, 'date-impossible', 'inspected_on'],
-        ['county/130533/inspection_20241130.csv', 4, 'inspectors-too-few', 'inspectors'],
-        ['province/license_20241130.csv', 5, 'uscc-check', 'uscc'],
-        ['province/license_20241130.csv', 6, 'field-count', null],
-        ['province/license_20241130.csv', 7, 'date-impossible', 'decided_on'],
-      ].sort());
+      expect(rejects.map((x) => [x.location, Number(x.source_line), x.reason_code, x.field])).toEqual(
+        [
+          ['county/130533/inspection_20241130.csv', 3, 'date-impossible', 'inspected_on'],
+          ['county/130533/inspection_20241130.csv', 4, 'inspectors-too-few', 'inspectors'],
+          ['province/license_20241130.csv', 5, 'uscc-check', 'uscc'],
+          ['province/license_20241130.csv', 6, 'field-count', null],
+          ['province/license_20241130.csv', 7, 'date-impossible', 'decided_on'],
+        ].sort(),
+      );
       expect(rejects.find((x) => x.reason_code === 'date-impossible' && x.field === 'inspected_on')?.message).toContain('查验日期');
       const bad = await wh.scalarNumber('select count(*) from meta.batches where rows_read <> rows_loaded + rows_rejected');
       expect(bad).toBe(0);

@@ -1,19 +1,19 @@
 // `jianguan load`: find new landing files of every configured source and load each as one batch.
 // Files are fingerprinted and scanned concurrently (p-queue); DuckDB has one writer, this process.
-import { accessSync, constants, statfsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import PQueue from 'p-queue';
-import { errorMessage, FileRejectedError, JianguanError } from '../../lib/errors.ts';
-import { glob } from '../../lib/glob.ts';
+import { connectorFor, type Fingerprint, type Scanned } from '../../connectors/registry.ts';
+import { errorMessage, FileRejectedError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { FEEDS } from '../../schemas/feeds/index.ts';
-import type { SourceConfig, SourcesConfig } from '../../schemas/sources-config.ts';
+import type { SourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { connectorFor, type Fingerprint, type Scanned } from '../../connectors/registry.ts';
 import { alreadyRecorded, type BatchRow, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals } from '../audit/ledger.ts';
 import { recordCheck } from '../catalog/files.ts';
+import { type Planned, planFiles, scratchDir } from './plan.ts';
+
+export { planFiles } from './plan.ts';
 
 /**
  * Records per DuckDB statement, and DuckDB's buffer pool while loading: fewer, larger statements are faster, and
@@ -52,55 +52,6 @@ export interface LoadResult {
   files: FileOutcome[];
   totals: RunTotals;
   exitCode: 0 | 3;
-}
-
-interface Planned {
-  source: SourceConfig;
-  path: string;
-  location: string;
-}
-
-/**
- * Where part files go: $JIANGUAN_TMPDIR, else /dev/shm when it is writable with at least 1 GiB free (parts are
- * short-lived and re-read at once, so memory-backed storage saves two passes over the disk; containers often
- * give /dev/shm only 64 MiB), else the OS temp directory.
- */
-function scratchDir(): string {
-  const configured = process.env.JIANGUAN_TMPDIR;
-  if (configured) return configured;
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    const fs = statfsSync('/dev/shm');
-    if (fs.bavail * fs.bsize >= 2 ** 30) return '/dev/shm';
-  } catch {
-    // no usable /dev/shm
-  }
-  return tmpdir();
-}
-
-function dateNeedles(date: string): string[] {
-  const m = /^(\d{4})-?(\d{2})-?(\d{2})$/.exec(date);
-  if (!m) throw new JianguanError('usage', `--date ${date}: expected YYYY-MM-DD`, { exitCode: 2 });
-  return [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}${m[2]}${m[3]}`];
-}
-
-export async function planFiles(cfg: SourcesConfig, only?: string[], date?: string): Promise<Planned[]> {
-  const wanted = only?.length ? new Set(only) : null;
-  if (wanted) {
-    const unknown = [...wanted].filter((id) => !cfg.sources.some((s) => s.id === id));
-    if (unknown.length) throw new JianguanError('unknown-source', `unknown source id: ${unknown.join(', ')}`, { exitCode: 2 });
-  }
-  const needles = date ? dateNeedles(date) : null;
-  const planned: Planned[] = [];
-  for (const source of cfg.sources) {
-    if (!source.enabled || (wanted && !wanted.has(source.id))) continue;
-    for (const path of await glob(cfg.landingDir, source.path)) {
-      const location = relative(cfg.landingDir, path).split(sep).join('/');
-      if (needles && !needles.some((n) => location.includes(n))) continue;
-      planned.push({ source, path, location });
-    }
-  }
-  return planned;
 }
 
 function emptyTotals(): RunTotals {
@@ -157,11 +108,28 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const flog = log.child({ source: p.source.id, file: p.location });
     const startedAt = new Date();
     const base = (fp: Fingerprint | null, batchId: number): BatchRow => ({
-      batchId, runId, sourceId: p.source.id, level: p.source.level, regionCode: p.source.region_code,
-      department: p.source.department, feed: p.source.feed, connector: p.source.connector, location: p.location,
-      sha256: fp?.sha256 ?? '', bytes: fp?.bytes ?? 0, encoding: fp?.encoding ?? null,
-      rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0, status: 'failed', errorCode: null, error: null,
-      duplicateOf: null, startedAt, finishedAt: startedAt,
+      batchId,
+      runId,
+      sourceId: p.source.id,
+      level: p.source.level,
+      regionCode: p.source.region_code,
+      department: p.source.department,
+      feed: p.source.feed,
+      connector: p.source.connector,
+      location: p.location,
+      sha256: fp?.sha256 ?? '',
+      bytes: fp?.bytes ?? 0,
+      encoding: fp?.encoding ?? null,
+      rowsRead: 0,
+      rowsLoaded: 0,
+      rowsRejected: 0,
+      rowsWarned: 0,
+      status: 'failed',
+      errorCode: null,
+      error: null,
+      duplicateOf: null,
+      startedAt,
+      finishedAt: startedAt,
     });
     let fp: Fingerprint | null = null;
     try {
@@ -172,7 +140,17 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
         const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;
         await insertBatch(wh, { ...base(null, batchId), errorCode: 'io-error', error: msg, finishedAt: new Date() });
         flog.error({ batch: batchId, code: 'io-error' }, msg);
-        record({ sourceId: p.source.id, location: p.location, status: 'failed', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: 'io-error', error: msg });
+        record({
+          sourceId: p.source.id,
+          location: p.location,
+          status: 'failed',
+          batchId,
+          rowsRead: 0,
+          rowsLoaded: 0,
+          rowsRejected: 0,
+          errorCode: 'io-error',
+          error: msg,
+        });
       });
       return;
     }
@@ -182,7 +160,14 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const tmpDir = known ? null : await mkdtemp(join(scratchDir(), 'jianguan-'));
     const scanned = tmpDir
       ? connector(p).scan({
-          source: p.source, feed, path: p.path, label: p.location, fingerprint: fpx, tmpDir, partRecords: o.partRecords ?? DEFAULT_PART_RECORDS, log: flog,
+          source: p.source,
+          feed,
+          path: p.path,
+          label: p.location,
+          fingerprint: fpx,
+          tmpDir,
+          partRecords: o.partRecords ?? DEFAULT_PART_RECORDS,
+          log: flog,
         })
       : null;
     try {
@@ -206,13 +191,33 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       // the hash just taken holds while the file keeps its stamp: lineage can trust it without re-reading
       await recordCheck(wh, p.location, fpx.sha256, fpx.stamp);
       if (prior === null || (await alreadyRecorded(wh, p.location, fpx.sha256))) {
-        record({ sourceId: p.source.id, location: p.location, status: 'unchanged', batchId: null, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
+        record({
+          sourceId: p.source.id,
+          location: p.location,
+          status: 'unchanged',
+          batchId: null,
+          rowsRead: 0,
+          rowsLoaded: 0,
+          rowsRejected: 0,
+          errorCode: null,
+          error: null,
+        });
         return;
       }
       const batchId = await nextBatchId(wh);
       await insertBatch(wh, { ...base(fpx, batchId), status: 'skipped', duplicateOf: prior, finishedAt: new Date() });
       flog.info({ batch: batchId, duplicate_of: prior }, 'content already loaded: skipped');
-      record({ sourceId: p.source.id, location: p.location, status: 'skipped', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: null, error: null });
+      record({
+        sourceId: p.source.id,
+        location: p.location,
+        status: 'skipped',
+        batchId,
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsRejected: 0,
+        errorCode: null,
+        error: null,
+      });
       return;
     }
     const batchId = await nextBatchId(wh);
@@ -236,7 +241,17 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       if (!(err instanceof FileRejectedError)) blog.error({ err }, 'batch failed while writing');
       await insertBatch(wh, { ...base(fpx, batchId), errorCode: code, error: msg, finishedAt: new Date() });
       blog.error({ code }, msg);
-      record({ sourceId: p.source.id, location: p.location, status: 'failed', batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode: code, error: msg });
+      record({
+        sourceId: p.source.id,
+        location: p.location,
+        status: 'failed',
+        batchId,
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsRejected: 0,
+        errorCode: code,
+        error: msg,
+      });
     }
   };
 

@@ -11,8 +11,8 @@ import { mapHeader } from '../../schemas/header-map.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import { convertRecord } from '../../schemas/to-js.ts';
 import { RECORD_SCHEMAS } from '../../schemas/to-zod.ts';
-import { withWarehouse } from '../../warehouse/db.ts';
 import { brokenWarehouse } from '../../testkit/shared.ts';
+import { withWarehouse } from '../../warehouse/db.ts';
 
 describe('SQL and JS validation paths', () => {
   let dir: string;
@@ -42,10 +42,15 @@ describe('SQL and JS validation paths', () => {
         const mapped = mapHeader(feed, header!, source);
         if (!mapped.ok) throw new Error(mapped.message);
         const raw = new Map(
-          (await wh.all(`select * exclude (_batch_id, _row_hash, _warnings, _source_line) from raw.${source.feed} where _batch_id = ?`, [b.batch_id])).map((r) => [Number(r._record_no), r]),
+          (
+            await wh.all(`select * exclude (_batch_id, _row_hash, _warnings, _source_line) from raw.${source.feed} where _batch_id = ?`, [b.batch_id])
+          ).map((r) => [Number(r._record_no), r]),
         );
         const rejects = new Map(
-          (await wh.all('select record_no, reason_code, field from meta.rejects where batch_id = ?', [b.batch_id])).map((r) => [Number(r.record_no), r]),
+          (await wh.all('select record_no, reason_code, field from meta.rejects where batch_id = ?', [b.batch_id])).map((r) => [
+            Number(r.record_no),
+            r,
+          ]),
         );
         records.forEach((rec, i) => {
           const recordNo = i + 1;

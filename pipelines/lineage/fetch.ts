@@ -137,7 +137,11 @@ export async function resolveIds(
   let left = [...new Set(ids)];
   const byName = new Map(candidates.map((c) => [c.name, c]));
   const lookIn = async (info: TableInfo, want: string[]) => {
-    const rows = await rowsByKeys(wh, info, want.map((id) => [id]));
+    const rows = await rowsByKeys(
+      wh,
+      info,
+      want.map((id) => [id]),
+    );
     for (const id of want) {
       const row = rows.get(tupleId([id]));
       if (row) {

@@ -3,9 +3,33 @@ import type { LineageNode, SourceRef } from './lineage.ts';
 
 // Columns worth a glance in a one-line summary, in this order when present; the JSON carries every column.
 const SUMMARY = [
-  'name', 'subject_name', 'region_name', 'event_type', 'rule_code', 'severity', 'risk_class', 'score', 'factor', 'kind',
-  'raw_points', 'points', 'license_no', 'decision_no', 'inspection_no', 'case_no', 'doc_no', 'field', 'feed', 'entities',
-  'class_d', '_nk', '_source_id', 'precedence', 'won_level', 'versions', 'message',
+  'name',
+  'subject_name',
+  'region_name',
+  'event_type',
+  'rule_code',
+  'severity',
+  'risk_class',
+  'score',
+  'factor',
+  'kind',
+  'raw_points',
+  'points',
+  'license_no',
+  'decision_no',
+  'inspection_no',
+  'case_no',
+  'doc_no',
+  'field',
+  'feed',
+  'entities',
+  'class_d',
+  '_nk',
+  '_source_id',
+  'precedence',
+  'won_level',
+  'versions',
+  'message',
 ];
 const MAX_VALUE = 48;
 
@@ -15,7 +39,9 @@ function short(v: unknown): string {
 }
 
 function keyText(n: LineageNode): string {
-  return Object.values(n.key).map((v) => String(v)).join(' / ');
+  return Object.values(n.key)
+    .map((v) => String(v))
+    .join(' / ');
 }
 
 function summary(n: LineageNode): string {

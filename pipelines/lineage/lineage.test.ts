@@ -7,15 +7,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
 import { col } from '../../warehouse/columns.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
-import { formatLineageTree, lineageJson, lineageProblems, lineageSources } from './format.ts';
-import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
-import { type LineageNode, lineageOf, runLineage } from './lineage.ts';
-import { runTransform } from '../transform/transform.ts';
 import { DEFAULT_SQL_DIR } from '../catalog/models.ts';
+import { runTransform } from '../transform/transform.ts';
+import { formatLineageTree, lineageJson, lineageProblems, lineageSources } from './format.ts';
+import { type LineageNode, lineageOf, runLineage } from './lineage.ts';
 
 const ID_FIELDS = ['uscc', 'subject_name', 'name', 'license_no', 'decision_no', 'inspection_no', 'case_no', 'listing_doc_no'];
 
@@ -60,15 +60,31 @@ describe('lineage', () => {
     await withWarehouse(db, async (wh) => {
       const cat = await loadCatalog(wh);
       const tables = [...cat.tables.values()].filter((i) => i.schema === 'mart' || i.schema === 'core');
-      expect(tables.map((i) => i.name)).toEqual(expect.arrayContaining(['mart.entity_risk', 'mart.risk_alerts', 'mart.region_risk', 'mart.inspection_plan', 'core.licenses', 'core.entities']));
+      expect(tables.map((i) => i.name)).toEqual(
+        expect.arrayContaining([
+          'mart.entity_risk',
+          'mart.risk_alerts',
+          'mart.region_risk',
+          'mart.inspection_plan',
+          'core.licenses',
+          'core.entities',
+        ]),
+      );
       for (const info of tables) {
         const keyCols = info.key.map((k) => `cast(${k} as varchar) as ${k}`).join(', ');
         // aggregates: only rows that aggregate something can lead to a file
         const where = info.columns.has('entities') ? 'where entities > 0' : '';
-        const sample = await wh.all(`select ${keyCols} from ${qualified(info.schema, info.table)} ${where} using sample reservoir(3 rows) repeatable (42)`);
+        const sample = await wh.all(
+          `select ${keyCols} from ${qualified(info.schema, info.table)} ${where} using sample reservoir(3 rows) repeatable (42)`,
+        );
         expect(sample.length, info.name).toBeGreaterThan(0);
         for (const k of sample) {
-          const tree = await lineageOf(wh, info.name, info.key.map((c) => String(k[c])), { catalog: cat, landingDir: t.landing });
+          const tree = await lineageOf(
+            wh,
+            info.name,
+            info.key.map((c) => String(k[c])),
+            { catalog: cat, landingDir: t.landing },
+          );
           const raws = rawNodes(tree);
           expect(raws.length, `${info.name} ${JSON.stringify(k)} reaches no raw row`).toBeGreaterThan(0);
           for (const r of raws) {
@@ -76,7 +92,10 @@ describe('lineage', () => {
             expect(s.file).toBe('ok');
             const text = await physicalLine(wh, s.batch_id, s.path as string, s.line);
             const ids = ID_FIELDS.map((f) => r.row?.[f]).filter((v): v is string => typeof v === 'string' && v.length > 1);
-            expect(ids.some((v) => text.includes(v)), `${s.location}:${s.line} "${text}" holds none of ${ids.join(', ')}`).toBe(true);
+            expect(
+              ids.some((v) => text.includes(v)),
+              `${s.location}:${s.line} "${text}" holds none of ${ids.join(', ')}`,
+            ).toBe(true);
           }
         }
       }
@@ -87,7 +106,9 @@ describe('lineage', () => {
   it('leads from each planted risk entity to the exact lines the generator wrote its evidence on', async () => {
     await withWarehouse(db, async (wh) => {
       const cat = await loadCatalog(wh);
-      const loaded = new Set((await wh.rows("select location from meta.batches where status = 'loaded'", { location: col.text() })).map((r) => r.location));
+      const loaded = new Set(
+        (await wh.rows("select location from meta.batches where status = 'loaded'", { location: col.text() })).map((r) => r.location),
+      );
       const risks = t.manifest.risks.filter((r) => r.evidence.every((e) => loaded.has(e.path)));
       expect(risks.length).toBeGreaterThan(3);
       for (const risk of risks) {
@@ -100,7 +121,10 @@ describe('lineage', () => {
 
   it('shows every version of a merged record, the winner marked, and prints it as a tree and as JSON', async () => {
     await withWarehouse(db, async (wh) => {
-      const merged = await wh.scalar('select license_id from core.licenses where versions > 1 and len(reported_levels) > 1 order by license_id limit 1', col.text());
+      const merged = await wh.scalar(
+        'select license_id from core.licenses where versions > 1 and len(reported_levels) > 1 order by license_id limit 1',
+        col.text(),
+      );
       const tree = await lineageOf(wh, 'core.licenses', merged, { landingDir: t.landing });
       const staged = tree.children.filter((c) => c.via === 'lineage');
       expect(staged.length).toBeGreaterThan(1);

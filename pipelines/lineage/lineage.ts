@@ -6,11 +6,11 @@ import { existsSync } from 'node:fs';
 import { type ErrorCode, JianguanError } from '../../lib/errors.ts';
 import { readLandingDir } from '../../schemas/landing-dir.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
-import { type Catalog, loadCatalog, type TableInfo } from '../catalog/catalog.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
+import { type Catalog, loadCatalog, type TableInfo } from '../catalog/catalog.ts';
 import { attachSources } from './source.ts';
-import { walk } from './walk.ts';
 import type { LineageNode, LineageOptions } from './types.ts';
+import { walk } from './walk.ts';
 
 export type { LineageNode, LineageOptions, SourceRef } from './types.ts';
 
@@ -40,14 +40,20 @@ export function resolveTable(cat: Catalog, table: string): TableInfo {
   const matches = [...cat.tables.values()].filter((t) => t.table === table);
   if (matches.length === 1) return matches[0] as TableInfo;
   const known = [...cat.tables.keys()].sort().join(', ');
-  throw new LineageError('lineage-unknown-table', `lineage: ${matches.length ? `${table} is ambiguous` : `no table ${table}`}; traceable tables: ${known}`);
+  throw new LineageError(
+    'lineage-unknown-table',
+    `lineage: ${matches.length ? `${table} is ambiguous` : `no table ${table}`}; traceable tables: ${known}`,
+  );
 }
 
 /** One value per key column: a list, or one string split on commas for a composite key. */
 export function parseKey(info: TableInfo, key: string | string[]): string[] {
   const parts = Array.isArray(key) ? key : info.key.length === 1 ? [key] : key.split(',').map((s) => s.trim());
   if (parts.length !== info.key.length) {
-    throw new LineageError('lineage-bad-key', `lineage: ${info.name} is keyed by (${info.key.join(', ')}); give ${info.key.length} value(s), comma-separated`);
+    throw new LineageError(
+      'lineage-bad-key',
+      `lineage: ${info.name} is keyed by (${info.key.join(', ')}); give ${info.key.length} value(s), comma-separated`,
+    );
   }
   info.key.forEach((k, i) => {
     if (/INT/.test(info.columns.get(k) ?? '') && !/^-?\d+$/.test(parts[i] as string)) {

@@ -1,9 +1,9 @@
 // The last step of a trace: each raw row gets its source (department, level, file, line, batch, run, checksum),
 // and each file is compared with the ledger once per trace, however many of its rows the tree holds.
 import type { Warehouse } from '../../warehouse/db.ts';
+import { type FileVerdict, judgeFile, latestByLocation, recordedChecks } from '../catalog/files.ts';
 import { batchesById } from './fetch.ts';
 import type { LineageNode } from './types.ts';
-import { type FileVerdict, judgeFile, latestByLocation, recordedChecks } from '../catalog/files.ts';
 
 function rawNodes(node: LineageNode, out: LineageNode[] = []): LineageNode[] {
   if (node.kind === 'row' && node.table?.startsWith('raw.') && node.row) out.push(node);
@@ -15,7 +15,10 @@ export async function attachSources(wh: Warehouse, root: LineageNode, o: { landi
   const raws = rawNodes(root);
   if (!raws.length) return;
   // n.row is a row of a raw table, read untyped (lineage walks arbitrary tables): its BIGINTs are strings
-  const batches = await batchesById(wh, raws.map((n) => Number(n.row?._batch_id)));
+  const batches = await batchesById(
+    wh,
+    raws.map((n) => Number(n.row?._batch_id)),
+  );
   const locations = [...new Set([...batches.values()].map((b) => b.location))];
   const judge = {
     landingDir: o.landingDir,

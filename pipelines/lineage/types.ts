@@ -61,4 +61,3 @@ export interface LineageOptions {
   /** Reuse a catalog across many traces of one warehouse (tests, benchmarks). */
   catalog?: Catalog;
 }
-

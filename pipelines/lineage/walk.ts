@@ -43,7 +43,12 @@ function blank(via: string | null, note: Record<string, unknown> | null = null):
 
 /** The row as shown: raw-reference lists are dropped (they become children) to keep the document small. */
 function shown(info: TableInfo, row: Row, cat: Catalog): Row {
-  const drop = new Set(cat.edges(info.name).filter((e) => e.kind === 'raw-refs').map((e) => (e as { column: string }).column));
+  const drop = new Set(
+    cat
+      .edges(info.name)
+      .filter((e) => e.kind === 'raw-refs')
+      .map((e) => (e as { column: string }).column),
+  );
   return Object.fromEntries(Object.entries(row).filter(([k]) => !drop.has(k)));
 }
 
@@ -97,14 +102,24 @@ export async function walk(wh: Warehouse, cat: Catalog, info: TableInfo, tuple: 
     const byKey: Pending[] = [];
     const byId: { node: LineageNode; id: string; candidates: TableInfo[] }[] = [];
     const raws: { node: LineageNode; from: TableInfo; batch: number; record: number }[] = [];
-    const naming = new Map<string, { info: TableInfo; via: 'members' | 'children'; columns: string[]; asks: { node: LineageNode; tuple: unknown[] }[] }>();
+    const naming = new Map<
+      string,
+      { info: TableInfo; via: 'members' | 'children'; columns: string[]; asks: { node: LineageNode; tuple: unknown[] }[] }
+    >();
     const admit = (node: LineageNode, t: TableInfo, row: Row) => {
       fill(node, t, row, cat);
       found.push({ node, info: t, row, path: paths.get(node) ?? [] });
     };
     for (const o of level) for (const e of cat.edges(o.info.name)) collect(o, e);
     for (const { info: t, via, columns, asks } of naming.values()) {
-      const got = await rowsGrouped(wh, t, columns, asks.map((a) => a.tuple), lim.limit, lim.maxNodes - nodes);
+      const got = await rowsGrouped(
+        wh,
+        t,
+        columns,
+        asks.map((a) => a.tuple),
+        lim.limit,
+        lim.maxNodes - nodes,
+      );
       for (const a of asks) {
         const g = got.get(tupleId(a.tuple));
         if (!g) continue;
@@ -125,7 +140,11 @@ export async function walk(wh: Warehouse, cat: Catalog, info: TableInfo, tuple: 
       else r.node.key = { batch_id: r.batch, record_no: r.record };
     }
     for (const [t, items] of groupBy(byKey, (p) => p.info)) {
-      const rows = await rowsByKeys(wh, t, items.map((p) => p.tuple));
+      const rows = await rowsByKeys(
+        wh,
+        t,
+        items.map((p) => p.tuple),
+      );
       for (const p of items) {
         const row = rows.get(tupleId(p.tuple));
         if (row) admit(p.node, t, row);
@@ -136,7 +155,12 @@ export async function walk(wh: Warehouse, cat: Catalog, info: TableInfo, tuple: 
       }
     }
     for (const [candidates, items] of groupBy(byId, (b) => b.candidates)) {
-      const hits = await resolveIds(wh, candidates, items.map((i) => i.id), cat.prefixes);
+      const hits = await resolveIds(
+        wh,
+        candidates,
+        items.map((i) => i.id),
+        cat.prefixes,
+      );
       for (const i of items) {
         const f = hits.get(i.id);
         if (f) admit(i.node, f.info, f.row);

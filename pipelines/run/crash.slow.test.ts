@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { withWarehouse, type Warehouse } from '../../warehouse/db.ts';
+import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin/jianguan.mjs');
@@ -26,7 +26,12 @@ function landingZone(dir: string, files: number, records: number): string {
     writeFileSync(join(dir, `land/license_${f}.csv`), rows.join('\n'));
   }
   const cfg = join(dir, 'land/sources.json');
-  writeFileSync(cfg, JSON.stringify({ sources: [{ id: 'p', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'license', path: '*.csv' }] }));
+  writeFileSync(
+    cfg,
+    JSON.stringify({
+      sources: [{ id: 'p', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'license', path: '*.csv' }],
+    }),
+  );
   return cfg;
 }
 
@@ -97,7 +102,18 @@ describe('crash safety', () => {
     const db = join(dir, 'crashed.duckdb');
     let kills = 0;
     // Kill points spread over the run: after the n-th log line (parts, batches) plus a varying delay.
-    for (const [after, delay] of [[1, 0], [2, 30], [4, 5], [6, 60], [9, 0], [12, 20], [15, 45], [20, 10], [3, 150], [8, 90]] as const) {
+    for (const [after, delay] of [
+      [1, 0],
+      [2, 30],
+      [4, 5],
+      [6, 60],
+      [9, 0],
+      [12, 20],
+      [15, 45],
+      [20, 10],
+      [3, 150],
+      [8, 90],
+    ] as const) {
       if ((await loadAndKill(db, cfg, after, delay)) === 'killed') kills++;
       await withWarehouse(db, assertConsistent);
     }

@@ -32,10 +32,14 @@ describe('run kernel', () => {
 
   const transform = () => runTransformCommand({ db, asOf: '2024-12-31', log: silentLogger(), openLineage: events });
   const published = () =>
-    withWarehouse(snapshotPath(db), async (wh) => ({
-      runId: await wh.scalarNumber('select run_id from meta.published'),
-      status: String((await wh.one('select status from meta.runs where run_id = (select run_id from meta.published)'))?.status),
-    }), { readOnly: true });
+    withWarehouse(
+      snapshotPath(db),
+      async (wh) => ({
+        runId: await wh.scalarNumber('select run_id from meta.published'),
+        status: String((await wh.one('select status from meta.runs where run_id = (select run_id from meta.published)'))?.status),
+      }),
+      { readOnly: true },
+    );
   const endEvents = (runId: number) =>
     readFileSync(events, 'utf8')
       .trim()
@@ -51,7 +55,9 @@ describe('run kernel', () => {
     expect(await published()).toEqual({ runId: r.runId, status: 'succeeded' });
     await withWarehouse(db, async (wh) => {
       // the cross-model integrity checks ran under this run (besides each model's own build and key checks)
-      expect(await wh.scalarNumber("select count(*) from meta.checks where run_id = ? and check_name = 'complete_from_raw' and passed", [r.runId])).toBeGreaterThan(0);
+      expect(
+        await wh.scalarNumber("select count(*) from meta.checks where run_id = ? and check_name = 'complete_from_raw' and passed", [r.runId]),
+      ).toBeGreaterThan(0);
       expect(await wh.scalarNumber('select count(*) from history.runs where run_id = ?', [r.runId])).toBe(1);
       expect(await wh.scalarNumber('select count(*) from meta.run_manifests where run_id = ?', [r.runId])).toBe(1);
     });
@@ -80,7 +86,9 @@ describe('run kernel', () => {
         expect(await wh.scalarNumber('select count(*) from meta.run_manifests where run_id = ?', [f.runId])).toBe(1);
       });
       expect(await published()).toEqual(before);
-      const ends = readFileSync(events, 'utf8').split('\n').filter((l) => l.includes('"jianguan.transform"') && !l.includes('"START"'));
+      const ends = readFileSync(events, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"jianguan.transform"') && !l.includes('"START"'));
       expect(ends.at(-1)).toContain('"FAIL"');
       expect(endEvents(f.runId)).toEqual([{ type: 'FAIL', runId: f.runId }]);
     });

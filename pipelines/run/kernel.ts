@@ -84,12 +84,26 @@ export class RunFailedError extends JianguanError {
   }
 }
 
-export const NO_TOTALS: RunTotals = { filesSeen: 0, batchesLoaded: 0, batchesSkipped: 0, batchesFailed: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
+export const NO_TOTALS: RunTotals = {
+  filesSeen: 0,
+  batchesLoaded: 0,
+  batchesSkipped: 0,
+  batchesFailed: 0,
+  rowsRead: 0,
+  rowsLoaded: 0,
+  rowsRejected: 0,
+};
 
 export async function runCommand<T extends WorkOutcome>(spec: RunSpec, work: (ctx: RunContext) => Promise<T>): Promise<RunOutcome<T>> {
   const wh = await openWarehouse(spec.db, { memoryLimit: spec.memoryLimit });
   try {
-    const runId = await startRun(wh, { command: spec.command, args: spec.args, configFile: spec.configFile, configHash: spec.configHash, codeVersion: codeVersion() });
+    const runId = await startRun(wh, {
+      command: spec.command,
+      args: spec.args,
+      configFile: spec.configFile,
+      configHash: spec.configHash,
+      codeVersion: codeVersion(),
+    });
     return await new Run(wh, runId, spec).go(work);
   } finally {
     wh.close();
@@ -159,7 +173,11 @@ class Run {
     try {
       await this.at('openlineage', async () => this.ol && emitRunEnd(wh, { ...this.ol, state: 'COMPLETE' }));
     } catch (err) {
-      throw new JianguanError('openlineage-failed', `run ${runId} succeeded and is published, but its OpenLineage COMPLETE event was not written: ${errorMessage(err)}`, { cause: err });
+      throw new JianguanError(
+        'openlineage-failed',
+        `run ${runId} succeeded and is published, but its OpenLineage COMPLETE event was not written: ${errorMessage(err)}`,
+        { cause: err },
+      );
     }
     const partial = value.partial;
     return { runId, status: partial ? 'partial' : 'succeeded', exitCode: partial ? 3 : 0, value, checks, snapshot: this.snapshot?.path ?? null };

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { withWarehouse } from '../../warehouse/db.ts';
 import { brokenWarehouse } from '../../testkit/shared.ts';
+import { withWarehouse } from '../../warehouse/db.ts';
+import { DEFAULT_SQL_DIR } from '../catalog/models.ts';
 import { formatRiskSummary, readRiskSummary } from '../transform/risk-summary.ts';
 import { type NightlyResult, runDays, runNightly } from './nightly.ts';
-import { DEFAULT_SQL_DIR } from '../catalog/models.ts';
 
 describe('runNightly', () => {
   let dir: string;

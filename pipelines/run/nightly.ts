@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
+import { restoreDefaultMemoryLimit } from '../../warehouse/schema/open.ts';
 import type { RunTotals } from '../audit/ledger.ts';
 import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from '../ingest/load.ts';
-import type { RiskConfig } from '../transform/risk-config.ts';
-import { restoreDefaultMemoryLimit } from '../../warehouse/schema/open.ts';
-import { runTransform, type TransformResult, todayInChina } from '../transform/transform.ts';
 import type { RunCheck } from '../transform/checks.ts';
+import type { RiskConfig } from '../transform/risk-config.ts';
+import { runTransform, type TransformResult, todayInChina } from '../transform/transform.ts';
 import { RunFailedError, runCommand } from './kernel.ts';
 
 export interface NightlyOptions {
@@ -52,7 +52,8 @@ export function runDays(o: Pick<NightlyOptions, 'date' | 'from' | 'to'>): (strin
   if (!o.from || !o.to) throw new UsageError('run: --from and --to go together');
   const day = (s: string) => {
     const d = new Date(`${s}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) throw new UsageError(`run: ${s} is not a date YYYY-MM-DD`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s)
+      throw new UsageError(`run: ${s} is not a date YYYY-MM-DD`);
     return d;
   };
   const days: string[] = [];

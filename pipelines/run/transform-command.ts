@@ -24,22 +24,22 @@ export async function runTransformCommand(o: TransformCommandOptions): Promise<T
   const riskConfig = loadRiskConfig(o.riskConfig);
   const asOf = o.asOf ?? todayInChina();
   const r = await runCommand(
-      {
-        command: 'transform',
-        db: o.db,
-        args: { select: o.select ?? null, as_of: asOf },
-        configFile: o.riskConfig ?? null,
-        configHash: null,
-        log: o.log,
-        openLineage: o.openLineage ?? null,
-        sqlDir: o.sqlDir,
-      },
-      async ({ wh, runId, log }) => {
-        const t = await runTransform(wh, { select: o.select, asOf, riskConfig, runId, log, sqlDir: o.sqlDir });
-        // Only complete risk tables enter the history of classes and alerts.
-        const complete = t.models.some((m) => m.model === 'mart.entity_risk');
-        return { ...t, totals: NO_TOTALS, partial: false, transformed: { asOf, complete } };
-      },
+    {
+      command: 'transform',
+      db: o.db,
+      args: { select: o.select ?? null, as_of: asOf },
+      configFile: o.riskConfig ?? null,
+      configHash: null,
+      log: o.log,
+      openLineage: o.openLineage ?? null,
+      sqlDir: o.sqlDir,
+    },
+    async ({ wh, runId, log }) => {
+      const t = await runTransform(wh, { select: o.select, asOf, riskConfig, runId, log, sqlDir: o.sqlDir });
+      // Only complete risk tables enter the history of classes and alerts.
+      const complete = t.models.some((m) => m.model === 'mart.entity_risk');
+      return { ...t, totals: NO_TOTALS, partial: false, transformed: { asOf, complete } };
+    },
   );
   const { totals: _t, partial: _p, transformed: _x, ...result } = r.value;
   return { ...result, runId: r.runId, snapshot: r.snapshot };

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { smallWarehouse } from '../../testkit/shared.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
 import { runQuery, toCsv } from './query.ts';
-import { smallWarehouse } from '../../testkit/shared.ts';
 
 describe('published snapshot and query', () => {
   let dir: string;
@@ -36,6 +36,8 @@ describe('published snapshot and query', () => {
   });
 
   it('writes RFC 4180 CSV', () => {
-    expect(toCsv({ source: '', columns: ['a', 'b'], rows: [{ a: 'x,"y"', b: ['1', '2'] }], truncated: false })).toBe('a,b\n"x,""y""","[""1"",""2""]"');
+    expect(toCsv({ source: '', columns: ['a', 'b'], rows: [{ a: 'x,"y"', b: ['1', '2'] }], truncated: false })).toBe(
+      'a,b\n"x,""y""","[""1"",""2""]"',
+    );
   });
 });

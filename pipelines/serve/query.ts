@@ -22,9 +22,13 @@ export interface QueryResult {
 export async function runQuery(o: QueryOptions): Promise<QueryResult> {
   const source = o.live ? o.db : snapshotPath(o.db);
   if (!existsSync(source)) {
-    throw new JianguanError('no-snapshot', `${source} does not exist: run \`jianguan run\` (or \`npm run demo\`) first, or query the warehouse with --live`, {
-      exitCode: 2,
-    });
+    throw new JianguanError(
+      'no-snapshot',
+      `${source} does not exist: run \`jianguan run\` (or \`npm run demo\`) first, or query the warehouse with --live`,
+      {
+        exitCode: 2,
+      },
+    );
   }
   const wh = await Warehouse.open(source, { readOnly: true });
   try {

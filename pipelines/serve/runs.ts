@@ -20,15 +20,19 @@ const RUN_ROW = {
 export type RunRow = RowOf<typeof RUN_ROW>;
 
 export async function runRuns(o: { db: string; limit: number }): Promise<RunRow[]> {
-  return withOpenWarehouse(o.db, async (wh) => {
-    return wh.rows(
-      `select run_id, command, status, exit_code, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at,
+  return withOpenWarehouse(
+    o.db,
+    async (wh) => {
+      return wh.rows(
+        `select run_id, command, status, exit_code, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at,
               strftime(finished_at, '%Y-%m-%d %H:%M:%S') as finished_at, coalesce(rows_read, 0) as rows_read,
               coalesce(rows_loaded, 0) as rows_loaded, coalesce(rows_rejected, 0) as rows_rejected,
               coalesce(batches_failed, 0) as batches_failed, code_version, config_hash
        from meta.runs order by run_id desc limit ?`,
-      [o.limit],
-      RUN_ROW,
-    );
-  }, { readOnly: true });
+        [o.limit],
+        RUN_ROW,
+      );
+    },
+    { readOnly: true },
+  );
 }

@@ -47,9 +47,11 @@ export interface StatusReport {
 }
 
 export async function runStatus(o: { db: string }): Promise<StatusReport> {
-  return withOpenWarehouse(o.db, async (wh) => {
-    const sources = await wh.rows(
-      `
+  return withOpenWarehouse(
+    o.db,
+    async (wh) => {
+      const sources = await wh.rows(
+        `
         select source_id, any_value(level) as level, any_value(region_code) as region_code, any_value(department) as department,
                any_value(feed) as feed,
                count(*) filter (where status = 'loaded') as batches_loaded,
@@ -59,24 +61,26 @@ export async function runStatus(o: { db: string }): Promise<StatusReport> {
                coalesce(sum(rows_rejected), 0) as rows_rejected,
                max(finished_at) filter (where status = 'loaded')::varchar as last_loaded_at
         from meta.batches group by source_id order by source_id`,
-      SOURCE_STATUS,
-    );
-    const rejects = await wh.rows('select reason_code, count(*) as n from meta.rejects group by 1 order by 2 desc, 1', REJECTS);
-    // A failed file stays listed until a later batch of the same location loads.
-    const failed = await wh.rows(
-      `
+        SOURCE_STATUS,
+      );
+      const rejects = await wh.rows('select reason_code, count(*) as n from meta.rejects group by 1 order by 2 desc, 1', REJECTS);
+      // A failed file stays listed until a later batch of the same location loads.
+      const failed = await wh.rows(
+        `
         select b.batch_id, b.source_id, b.location, b.error_code, b.error, b.finished_at::varchar as finished_at
         from meta.batches b
         where b.status = 'failed'
           and not exists (select 1 from meta.batches l where l.location = b.location and l.status in ('loaded', 'skipped') and l.batch_id > b.batch_id)
           and b.batch_id = (select max(batch_id) from meta.batches f where f.location = b.location and f.status = 'failed')
         order by b.batch_id`,
-      FAILED_BATCH,
-    );
-    const last = await wh.row(
-      'select run_id, command, status, exit_code, started_at::varchar as started_at, finished_at::varchar as finished_at, rows_read, rows_loaded, rows_rejected from meta.runs order by run_id desc limit 1',
-      LAST_RUN,
-    );
-    return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null };
-  }, { readOnly: true });
+        FAILED_BATCH,
+      );
+      const last = await wh.row(
+        'select run_id, command, status, exit_code, started_at::varchar as started_at, finished_at::varchar as finished_at, rows_read, rows_loaded, rows_rejected from meta.runs order by run_id desc limit 1',
+        LAST_RUN,
+      );
+      return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null };
+    },
+    { readOnly: true },
+  );
 }

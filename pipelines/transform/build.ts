@@ -33,9 +33,13 @@ export function buildSql(m: Model, target: string): string {
 
 async function keyChecks(wh: Warehouse, m: Model, target: string): Promise<CheckResult[]> {
   const rows = await wh.scalarNumber(`select count(*) from ${target}`);
-  const cols = await wh.rows('select column_name from information_schema.columns where table_schema = ? and table_name = ?', [m.schema, `${m.table}__new`], {
-    column_name: col.text(),
-  });
+  const cols = await wh.rows(
+    'select column_name from information_schema.columns where table_schema = ? and table_name = ?',
+    [m.schema, `${m.table}__new`],
+    {
+      column_name: col.text(),
+    },
+  );
   const have = new Set(cols.map((c) => c.column_name));
   const out: CheckResult[] = [];
   const missing = [...m.key, ...m.notNull].filter((c) => !have.has(c));
@@ -45,11 +49,18 @@ async function keyChecks(wh: Warehouse, m: Model, target: string): Promise<Check
   }
   const keyList = m.key.map(ident).join(', ');
   const nullKeys = await wh.scalarNumber(`select count(*) from ${target} where ${m.key.map((k) => `${ident(k)} is null`).join(' or ')}`);
-  out.push({ check: 'key_not_null', passed: nullKeys === 0, rows, details: nullKeys ? `${nullKeys} row(s) with a NULL in (${m.key.join(', ')})` : null });
+  out.push({
+    check: 'key_not_null',
+    passed: nullKeys === 0,
+    rows,
+    details: nullKeys ? `${nullKeys} row(s) with a NULL in (${m.key.join(', ')})` : null,
+  });
   const dups = `select ${keyList}, count(*) as n from ${target} group by ${keyList} having count(*) > 1`;
   const groups = await wh.scalarNumber(`select count(*) from (${dups})`);
   // the example is only looked for when there is one to show: building its text for every row costs
-  const example = groups ? await wh.row(`select cast(row(${keyList}) as varchar) as k, n from (${dups}) order by all limit 1`, { k: col.text(), n: col.int() }) : undefined;
+  const example = groups
+    ? await wh.row(`select cast(row(${keyList}) as varchar) as k, n from (${dups}) order by all limit 1`, { k: col.text(), n: col.int() })
+    : undefined;
   out.push({
     check: 'key_unique',
     passed: groups === 0,
@@ -66,7 +77,12 @@ async function keyChecks(wh: Warehouse, m: Model, target: string): Promise<Check
 export async function recordChecks(wh: Warehouse, model: string, runId: number | null, checks: readonly CheckResult[]): Promise<void> {
   for (const c of checks) {
     await wh.run('insert into meta.checks (run_id, model, check_name, passed, rows, details, checked_at) values (?, ?, ?, ?, ?, ?, now())', [
-      runId, model, c.check, c.passed, c.rows, c.details,
+      runId,
+      model,
+      c.check,
+      c.passed,
+      c.rows,
+      c.details,
     ]);
   }
 }
@@ -77,7 +93,16 @@ async function recordModel(wh: Warehouse, m: Model, runId: number | null): Promi
   await wh.run(
     `insert into meta.models (name, file, sql_sha256, grain, key, not_null, reads, run_id, built_at)
      values (?, ?, ?, ?, from_json(?, '["VARCHAR"]'), from_json(?, '["VARCHAR"]'), from_json(?, '["VARCHAR"]'), ?, now())`,
-    [m.name, m.file, createHash('sha256').update(m.sql).digest('hex'), m.grain, JSON.stringify(m.key), JSON.stringify(m.notNull), JSON.stringify(m.reads), runId],
+    [
+      m.name,
+      m.file,
+      createHash('sha256').update(m.sql).digest('hex'),
+      m.grain,
+      JSON.stringify(m.key),
+      JSON.stringify(m.notNull),
+      JSON.stringify(m.reads),
+      runId,
+    ],
   );
 }
 

@@ -38,7 +38,13 @@ async function completeness(wh: Warehouse): Promise<RunCheck[]> {
   for (const feed of FEED_NAMES) {
     const raw = await count(wh, `select count(*) from ${qualified('raw', feed)}`);
     const staged = await count(wh, `select count(*) from ${qualified('staging', feed)}`);
-    out.push({ model: `staging.${feed}`, check: 'complete_from_raw', passed: raw === staged, rows: staged, details: raw === staged ? null : `raw ${raw} rows, staging ${staged}` });
+    out.push({
+      model: `staging.${feed}`,
+      check: 'complete_from_raw',
+      passed: raw === staged,
+      rows: staged,
+      details: raw === staged ? null : `raw ${raw} rows, staging ${staged}`,
+    });
     const core = CORE_OF[feed];
     if (!core) continue;
     const inLineage = await count(wh, `select coalesce(sum(len(lineage)), 0) from ${core.table} where ${core.where}`);
@@ -70,7 +76,13 @@ async function evidenceResolves(wh: Warehouse): Promise<RunCheck[]> {
       { cited: col.int(), dangling: col.int(), example: col.nullable(col.text()) },
     );
     const dangling = row?.dangling ?? 0;
-    out.push({ model: s.model, check: 'evidence_resolves', passed: dangling === 0, rows: row?.cited ?? 0, details: dangling ? `${dangling} evidence id(s) name no core record, e.g. ${row?.example}` : null });
+    out.push({
+      model: s.model,
+      check: 'evidence_resolves',
+      passed: dangling === 0,
+      rows: row?.cited ?? 0,
+      details: dangling ? `${dangling} evidence id(s) name no core record, e.g. ${row?.example}` : null,
+    });
   }
   return out;
 }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEED_NAMES, FEEDS } from '../../schemas/feeds/index.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { MODELS_DOC, modelsTable } from './docs.ts';
 import { DEFAULT_SQL_DIR, discoverModels } from '../catalog/models.ts';
+import { MODELS_DOC, modelsTable } from './docs.ts';
 import { ALERT_RULES, RISK_FACTORS } from './rules.ts';
 
 const sql = (file: string) => readFileSync(join(DEFAULT_SQL_DIR, file), 'utf8');

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { riskConfigSchema } from './risk-config.ts';
-import { MERGE_MACROS, PARAM_MACROS } from './params.ts';
 import { DEFAULT_SQL_DIR, discoverModels } from '../catalog/models.ts';
 import { buildGraph } from './graph.ts';
+import { MERGE_MACROS, PARAM_MACROS } from './params.ts';
+import { riskConfigSchema } from './risk-config.ts';
 import { ALERT_RULES, RISK_FACTORS } from './rules.ts';
 
 export const MODELS_DOC = 'README-models.md';
@@ -65,11 +65,17 @@ export async function modelsTable(sqlDir = DEFAULT_SQL_DIR): Promise<string> {
     '',
     'score = Σ factor points, clamped to 0–1000; class A ≤ `cutoffs.a_max` < B ≤ `cutoffs.b_max` < C ≤ `cutoffs.c_max` < D.',
     '',
-    table(['factor', '', 'points', 'evidence', 'decays'], RISK_FACTORS.map((f) => [`\`${f.factor}\``, f.title, f.points, f.evidence, f.decays ? 'yes' : 'no'])),
+    table(
+      ['factor', '', 'points', 'evidence', 'decays'],
+      RISK_FACTORS.map((f) => [`\`${f.factor}\``, f.title, f.points, f.evidence, f.decays ? 'yes' : 'no']),
+    ),
     '',
     '## Alert rules (`mart.risk_alert_evidence` detects, `mart.risk_alerts` words)',
     '',
-    table(['rule_code', '', 'severity', 'fires when', 'example message'], ALERT_RULES.map((r) => [`\`${r.code}\``, r.title, r.severity, r.condition, r.example])),
+    table(
+      ['rule_code', '', 'severity', 'fires when', 'example message'],
+      ALERT_RULES.map((r) => [`\`${r.code}\``, r.title, r.severity, r.condition, r.example]),
+    ),
     '',
     '## Risk parameters (risk config JSON; defaults)',
     '',

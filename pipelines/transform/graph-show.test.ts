@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
-import { runGraph } from './graph-show.ts';
-import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
 import { emitRunEnd, emitRunStart, type RunEvent, runUuid } from '../audit/openlineage.ts';
+import { runGraph } from './graph-show.ts';
 
 describe('graph and OpenLineage', () => {
   let dir: string;
@@ -51,7 +51,10 @@ describe('graph and OpenLineage', () => {
     const common = { file, db, runId, command: 'run', landingDir: t.landing };
     await emitRunStart(common);
     await withWarehouse(db, (wh) => emitRunEnd(wh, { ...common, state: 'COMPLETE' }));
-    const events = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
+    const events = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunEvent);
     const parent = runUuid(db, runId);
     expect(parent).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(events[0]).toMatchObject({ eventType: 'START', run: { runId: parent }, job: { namespace: 'jianguan', name: 'jianguan.run' } });

@@ -5,8 +5,8 @@ import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import { col } from '../../warehouse/columns.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
-import { buildGraph } from './graph.ts';
 import { DEFAULT_SQL_DIR, discoverModels, LAYERS, type Model } from '../catalog/models.ts';
+import { buildGraph } from './graph.ts';
 
 export interface GraphSource {
   id: string;
@@ -88,7 +88,11 @@ export async function runGraph(o: GraphCommandOptions = {}): Promise<string> {
   let sources: GraphSource[] = o.config ? loadSourcesConfig(o.config).sources.map((s) => ({ id: s.id, feed: s.feed, level: s.level })) : [];
   const draw = async (wh: Warehouse) => {
     if (!o.config && o.db) {
-      sources = await wh.rows('select distinct source_id as id, feed, level from meta.batches order by 1', { id: col.text(), feed: col.text(), level: col.text() });
+      sources = await wh.rows('select distinct source_id as id, feed, level from meta.batches order by 1', {
+        id: col.text(),
+        feed: col.text(),
+        level: col.text(),
+      });
     }
     return modelGraphMermaid(await discoverModels(wh, sqlDir), sources, o);
   };

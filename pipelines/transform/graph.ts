@@ -57,7 +57,10 @@ export function buildGraph(models: readonly Model[], sources: ReadonlySet<string
     }
   }
   if (ordered.length < models.length) {
-    const cycle = findCycle(models.filter((m) => !ordered.includes(m)).map((m) => m.name), upstream);
+    const cycle = findCycle(
+      models.filter((m) => !ordered.includes(m)).map((m) => m.name),
+      upstream,
+    );
     throw new ModelError('model-cycle', `model cycle: ${cycle.join(' → ')}`, cycle[0]);
   }
   return { ordered, upstream, downstream };

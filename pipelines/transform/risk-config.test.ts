@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/errors.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { defaultRiskConfig, loadRiskConfig, parseRiskConfig } from './risk-config.ts';
 import { flattenParams } from './params.ts';
+import { defaultRiskConfig, loadRiskConfig, parseRiskConfig } from './risk-config.ts';
 
 const issues = (input: unknown): string[] => {
   try {
@@ -36,7 +36,13 @@ describe('risk config', () => {
 
   it('lists every bad value by its path', () => {
     const found = issues({ cutoffs: { a_max: 600 }, weights: { penalty_base: -1, typo: 1 }, sampling: { ratios: { A: 2 }, inspectors_per_team: 1 } });
-    expect(found.map((i) => i.split(':')[0]).sort()).toEqual(['cutoffs', 'sampling.inspectors_per_team', 'sampling.ratios.A', 'weights', 'weights.penalty_base']);
+    expect(found.map((i) => i.split(':')[0]).sort()).toEqual([
+      'cutoffs',
+      'sampling.inspectors_per_team',
+      'sampling.ratios.A',
+      'weights',
+      'weights.penalty_base',
+    ]);
   });
 
   it('reports an unreadable or non-JSON file as a config error', () => {

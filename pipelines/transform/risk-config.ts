@@ -73,9 +73,18 @@ export const riskConfigSchema = z
       .prefault({}),
     codes: z
       .object({
-        problem_results: z.array(z.string().min(1)).default(['A', 'B', 'C', 'D', 'G', '3', '4', '5', '6', '8']).describe('检查结果 codes meaning a problem needs handling.'),
-        not_operating_results: z.array(z.string().min(1)).default(['6', 'F', '7', '9', '10', '11', '12']).describe('检查结果 codes meaning the business was not found operating.'),
-        ended_license_status: z.array(z.string().min(1)).default(['2', '3', '4', '5']).describe('Licence 当前状态 codes meaning it no longer authorises anything.'),
+        problem_results: z
+          .array(z.string().min(1))
+          .default(['A', 'B', 'C', 'D', 'G', '3', '4', '5', '6', '8'])
+          .describe('检查结果 codes meaning a problem needs handling.'),
+        not_operating_results: z
+          .array(z.string().min(1))
+          .default(['6', 'F', '7', '9', '10', '11', '12'])
+          .describe('检查结果 codes meaning the business was not found operating.'),
+        ended_license_status: z
+          .array(z.string().min(1))
+          .default(['2', '3', '4', '5'])
+          .describe('Licence 当前状态 codes meaning it no longer authorises anything.'),
         revoked_license_status: z.array(z.string().min(1)).default(['3', '5']).describe('Licence 当前状态 codes meaning 撤销/吊销.'),
         severe_penalty_types: z
           .array(z.string().min(1))
@@ -96,7 +105,13 @@ export const riskConfigSchema = z
           .strict()
           .prefault({})
           .describe('Share of each class drawn per region (rounded up, so a non-empty class always yields one).'),
-        seed: z.number().int().min(0).max(2 ** 31 - 1).default(20_240_101).describe('Seed of the draw; recorded in mart.inspection_plan.'),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(20_240_101)
+          .describe('Seed of the draw; recorded in mart.inspection_plan.'),
         inspectors_per_team: z.number().int().min(2).max(5).default(2).describe('Inspectors paired per drawn entity (at least 2).'),
       })
       .strict()

@@ -26,8 +26,14 @@ export interface SummaryOptions {
 }
 
 export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Promise<RiskSummary> {
-  const head = await wh.row('select max(as_of)::varchar as as_of, count(*) as n from mart.entity_risk', { as_of: col.nullable(col.date()), n: col.int() });
-  const byClass = await wh.rows('select risk_class, count(*) as n from mart.entity_risk group by risk_class', { risk_class: col.text(), n: col.int() });
+  const head = await wh.row('select max(as_of)::varchar as as_of, count(*) as n from mart.entity_risk', {
+    as_of: col.nullable(col.date()),
+    n: col.int(),
+  });
+  const byClass = await wh.rows('select risk_class, count(*) as n from mart.entity_risk group by risk_class', {
+    risk_class: col.text(),
+    n: col.int(),
+  });
   const counts = new Map(byClass.map((r) => [r.risk_class, r.n]));
   const byRule = await wh.rows(
     `select rule_code, count(*) as n, count(*) filter (where severity = 'high') as high,
@@ -84,9 +90,15 @@ export function formatRiskSummary(s: RiskSummary): string {
   return [
     `风险概况 as of ${s.asOf ?? '—'}: ${s.entities} entities`,
     '',
-    table(['class', '', 'entities', 'share'], s.classes.map((c) => [c.riskClass, c.label, c.entities, share(c.entities)])),
+    table(
+      ['class', '', 'entities', 'share'],
+      s.classes.map((c) => [c.riskClass, c.label, c.entities, share(c.entities)]),
+    ),
     '',
-    table(['rule', '', 'alerts', 'high', 'medium', 'low'], s.alerts.map((a) => [a.ruleCode, a.title, a.alerts, a.high, a.medium, a.low])),
+    table(
+      ['rule', '', 'alerts', 'high', 'medium', 'low'],
+      s.alerts.map((a) => [a.ruleCode, a.title, a.alerts, a.high, a.medium, a.low]),
+    ),
     '',
     'riskiest counties (mean score):',
     table(

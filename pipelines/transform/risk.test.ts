@@ -6,13 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { FEED_NAMES } from '../../schemas/feeds/index.ts';
-import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
-import { brokenWarehouse } from '../../testkit/shared.ts';
-import { defaultRiskConfig } from './risk-config.ts';
-import { openWarehouse } from '../../warehouse/schema/open.ts';
-import { runTransform, type TransformResult } from './transform.ts';
-import { EVIDENCE_IDS, runIntegrityChecks } from './checks.ts';
 import { recomputeScores } from '../../testkit/recompute.ts';
+import { brokenWarehouse } from '../../testkit/shared.ts';
+import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import { openWarehouse } from '../../warehouse/schema/open.ts';
+import { EVIDENCE_IDS, runIntegrityChecks } from './checks.ts';
+import { defaultRiskConfig } from './risk-config.ts';
+import { runTransform, type TransformResult } from './transform.ts';
 
 interface Manifest {
   as_of: string;
@@ -41,7 +41,8 @@ const MODEL_TABLES = `select table_schema || '.' || table_name as t from informa
   where table_schema in ('staging', 'core', 'mart') order by 1`;
 
 /** Content and row order of a table in one hash. */
-const tableHash = async (wh: Warehouse, t: string) => String((await wh.one(`select md5(string_agg(x::varchar, chr(10) order by rowid)) as h from ${t} as x`))?.h);
+const tableHash = async (wh: Warehouse, t: string) =>
+  String((await wh.one(`select md5(string_agg(x::varchar, chr(10) order by rowid)) as h from ${t} as x`))?.h);
 
 describe('risk marts on a generated landing zone', () => {
   let dir: string;
@@ -137,7 +138,9 @@ describe('risk marts on a generated landing zone', () => {
     await withWarehouse(db, async (wh) => {
       const failed = (await runIntegrityChecks(wh, null)).filter((c) => !c.passed);
       expect(failed).toEqual([]);
-      const dangling = await wh.scalarNumber(`select count(*) from (select unnest(evidence) as id from mart.risk_alerts) where id not in (${EVIDENCE_IDS})`);
+      const dangling = await wh.scalarNumber(
+        `select count(*) from (select unnest(evidence) as id from mart.risk_alerts) where id not in (${EVIDENCE_IDS})`,
+      );
       expect(dangling).toBe(0);
     });
   });
@@ -151,7 +154,9 @@ describe('risk marts on a generated landing zone', () => {
          where coalesce(k, 0) <> ceil(n * case risk_class when 'A' then a when 'B' then b when 'C' then c else d end)`,
       );
       expect(bad).toEqual([]);
-      expect(await wh.scalarNumber('select count(*) from mart.inspection_plan where not team_complete or len(list_distinct(inspectors)) < 2')).toBe(0);
+      expect(await wh.scalarNumber('select count(*) from mart.inspection_plan where not team_complete or len(list_distinct(inspectors)) < 2')).toBe(
+        0,
+      );
     });
   });
 
@@ -163,12 +168,19 @@ describe('risk marts on a generated landing zone', () => {
     await withWarehouse(db, async (wh) => {
       before = await plan(wh);
     });
-    await transform(async (wh) => {
-      same = await plan(wh);
-    }, ['inspection_plan']);
-    await transform(async (wh) => {
-      other = await plan(wh);
-    }, ['inspection_plan'], 12345);
+    await transform(
+      async (wh) => {
+        same = await plan(wh);
+      },
+      ['inspection_plan'],
+    );
+    await transform(
+      async (wh) => {
+        other = await plan(wh);
+      },
+      ['inspection_plan'],
+      12345,
+    );
     await transform(undefined, ['inspection_plan']);
     expect(same).toEqual(before);
     expect(other).not.toEqual(before);

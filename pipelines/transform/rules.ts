@@ -13,41 +13,63 @@ export interface FactorDoc {
 
 export const RISK_FACTORS: readonly FactorDoc[] = [
   {
-    factor: 'inspection_problems', title: '检查发现问题', decays: true,
-    points: 'per problem inspection in the lookback window: the points of its worst 检查结果 code (weights.inspection_result, e.g. C 弄虚作假 150, B 未按规定公示 60); capped at weights.inspection_cap',
+    factor: 'inspection_problems',
+    title: '检查发现问题',
+    decays: true,
+    points:
+      'per problem inspection in the lookback window: the points of its worst 检查结果 code (weights.inspection_result, e.g. C 弄虚作假 150, B 未按规定公示 60); capped at weights.inspection_cap',
     evidence: 'the inspections (ins-)',
   },
   {
-    factor: 'unresolved_rectification', title: '问题未整改', decays: false,
+    factor: 'unresolved_rectification',
+    title: '问题未整改',
+    decays: false,
     points: 'weights.unresolved_rectification once, when the latest inspection found a problem no later inspection cleared',
     evidence: 'that inspection (ins-)',
   },
   {
-    factor: 'penalties', title: '行政处罚', decays: true,
-    points: 'per penalty in the lookback window: weights.penalty_base + the fine tier reached (weights.fine_tiers: ≥1万 40, ≥5万 80, ≥20万 200) + weights.severe_penalty if it suspends/revokes a licence, stops business or detains; capped at weights.penalty_cap',
+    factor: 'penalties',
+    title: '行政处罚',
+    decays: true,
+    points:
+      'per penalty in the lookback window: weights.penalty_base + the fine tier reached (weights.fine_tiers: ≥1万 40, ≥5万 80, ≥20万 200) + weights.severe_penalty if it suspends/revokes a licence, stops business or detains; capped at weights.penalty_cap',
     evidence: 'the penalty decisions (pen-)',
   },
   {
-    factor: 'dishonest_debtor', title: '失信被执行人', decays: false,
-    points: 'weights.dishonest_debtor once while a listing is in force on as_of', evidence: 'the listings (dd-)',
+    factor: 'dishonest_debtor',
+    title: '失信被执行人',
+    decays: false,
+    points: 'weights.dishonest_debtor once while a listing is in force on as_of',
+    evidence: 'the listings (dd-)',
   },
   {
-    factor: 'serious_violation', title: '严重违法失信名单', decays: false,
-    points: 'weights.serious_violation once while a listing is in force (800 by default: class D on its own, as Hebei allows)', evidence: 'the listings (sv-)',
+    factor: 'serious_violation',
+    title: '严重违法失信名单',
+    decays: false,
+    points: 'weights.serious_violation once while a listing is in force (800 by default: class D on its own, as Hebei allows)',
+    evidence: 'the listings (sv-)',
   },
   {
-    factor: 'abnormal_operation', title: '经营异常名录', decays: false,
+    factor: 'abnormal_operation',
+    title: '经营异常名录',
+    decays: false,
     points: 'per listing in force: weights.abnormal_reason by 列入原因 (4 查无下落 300, 3 公示信息虚假 250, 1/2 120); capped at weights.abnormal_cap',
     evidence: 'the listings (ab-)',
   },
   {
-    factor: 'license_problems', title: '许可问题', decays: false,
-    points: 'per licence: found operating after it ended (weights.license_operating_after_end), revoked 撤销/吊销 (weights.license_revoked), granted while a 失信/严重违法 listing was in force (weights.license_granted_while_listed); capped at weights.license_cap',
+    factor: 'license_problems',
+    title: '许可问题',
+    decays: false,
+    points:
+      'per licence: found operating after it ended (weights.license_operating_after_end), revoked 撤销/吊销 (weights.license_revoked), granted while a 失信/严重违法 listing was in force (weights.license_granted_while_listed); capped at weights.license_cap',
     evidence: 'the licence (lic-) and the inspections or listings that make it a problem',
   },
   {
-    factor: 'recency_decay', title: '时间衰减', decays: false,
-    points: 'negative: each inspection or penalty counts raw × 0.5^(age in days / windows.half_life_days); this factor is round(Σ decayed, capped) − Σ raw, capped',
+    factor: 'recency_decay',
+    title: '时间衰减',
+    decays: false,
+    points:
+      'negative: each inspection or penalty counts raw × 0.5^(age in days / windows.half_life_days); this factor is round(Σ decayed, capped) − Σ raw, capped',
     evidence: 'the aged inspections and penalties',
   },
 ];
@@ -62,42 +84,61 @@ export interface RuleDoc {
 
 export const ALERT_RULES: readonly RuleDoc[] = [
   {
-    code: 'expired-license-operating', title: '许可失效仍在经营', severity: 'high',
-    condition: 'a licence expired (有效期至) or has status 无效/撤销/注销/吊销, and a later inspection (in the lookback window) found the business operating (no 检查结果 of codes.not_operating_results)',
+    code: 'expired-license-operating',
+    title: '许可失效仍在经营',
+    severity: 'high',
+    condition:
+      'a licence expired (有效期至) or has status 无效/撤销/注销/吊销, and a later inspection (in the lookback window) found the business operating (no 检查结果 of codes.not_operating_results)',
     example: '食品经营许可证JY21301230012348已注销，但2023-11-09检查发现其仍在经营',
   },
   {
-    code: 'debtor-granted-license', title: '失信主体获得许可（联合惩戒）', severity: 'high',
+    code: 'debtor-granted-license',
+    title: '失信主体获得许可（联合惩戒）',
+    severity: 'high',
     condition: 'a licence decided after a 失信被执行人 or 严重违法失信 listing and before its removal',
     example: '2023-08-17被列入严重违法失信名单后，仍于2024-11-04获得食品经营许可证JY11305030012426（违反联合惩戒）',
   },
   {
-    code: 'inspection-no-follow-up', title: '发现问题未复查', severity: 'medium',
-    condition: 'an inspection found a problem (codes.problem_results), no later inspection of the entity exists, and windows.follow_up_days have passed',
+    code: 'inspection-no-follow-up',
+    title: '发现问题未复查',
+    severity: 'medium',
+    condition:
+      'an inspection found a problem (codes.problem_results), no later inspection of the entity exists, and windows.follow_up_days have passed',
     example: '2024-07-07检查发现问题（检查结果6），超过30天未复查',
   },
   {
-    code: 'repeated-penalties', title: '12个月内重复处罚', severity: 'medium',
+    code: 'repeated-penalties',
+    title: '12个月内重复处罚',
+    severity: 'medium',
     condition: 'two penalty decisions (in the lookback window) at most windows.repeat_penalty_days apart',
     example: '2024-04-09至2024-06-26间2次受到行政处罚，前后两次相隔不超过365天',
   },
   {
-    code: 'large-fine', title: '大额罚款', severity: 'high',
+    code: 'large-fine',
+    title: '大额罚款',
+    severity: 'high',
     condition: 'a fine at or above thresholds.large_fine_yuan (20万元) in the lookback window',
     example: '2024-07-17被保定市生态环境局处以罚款350000元（不低于200000元）',
   },
   {
-    code: 'unreachable-with-license', title: '住所无法联系但持有效许可', severity: 'medium',
-    condition: 'the latest inspection has 检查结果 6 or a 经营异常 listing for reason 4 (查无下落) is in force, while the entity holds licences valid on as_of',
+    code: 'unreachable-with-license',
+    title: '住所无法联系但持有效许可',
+    severity: 'medium',
+    condition:
+      'the latest inspection has 检查结果 6 or a 经营异常 listing for reason 4 (查无下落) is in force, while the entity holds licences valid on as_of',
     example: '2024-07-07检查发现通过登记的住所无法联系，但仍持有1张有效许可证',
   },
   {
-    code: 'class-d-not-inspected', title: 'D类主体超期未检查', severity: 'high',
-    condition: 'the published 企业信用风险分类 in force, or this warehouse\'s class, is D, and no inspection in windows.not_inspected_days',
+    code: 'class-d-not-inspected',
+    title: 'D类主体超期未检查',
+    severity: 'high',
+    condition: "the published 企业信用风险分类 in force, or this warehouse's class, is D, and no inspection in windows.not_inspected_days",
     example: '信用风险分类为D类（市场监管部门分类），最近一次检查为2023-07-15，已超过365天未检查',
   },
   {
-    code: 'license-level-conflict', title: '许可信息层级报送不一致', severity: 'low',
+    code: 'license-level-conflict',
+    title: '许可信息层级报送不一致',
+    severity: 'low',
     condition: 'two levels report the same licence (licence number + issuer) with different values (core.conflicts)',
     example: '许可证JY11301020012285的有效期至在市、县级报送中不一致，请核对',
   },

@@ -36,7 +36,10 @@ describe('runTransform', () => {
     wh = await openWarehouse(join(dir, 'w.duckdb'));
     await wh.run('create table raw.numbers as select range as k, range * 10 as v from range(5)');
     // names chosen so that alphabetical order is the wrong build order
-    write('staging/zz_numbers.sql', `${header('staging.zz_numbers')}with source as (select * from raw.numbers), final as (select k, v from source) select * from final\n`);
+    write(
+      'staging/zz_numbers.sql',
+      `${header('staging.zz_numbers')}with source as (select * from raw.numbers), final as (select k, v from source) select * from final\n`,
+    );
     write('core/b_doubled.sql', `${header('core.b_doubled')}with s as (select * from staging.zz_numbers) select k, v * 2 as v from s;\n`);
     write('core/a_summed.sql', `${header('core.a_summed')}select k, v + 1 as v from core.b_doubled join staging.zz_numbers using (k, v)\n`);
     write('marts/top.sql', `${header('mart.top')}select k, v, jg_param_date('as_of') as as_of from core.b_doubled where k >= 3\n`);

@@ -5,12 +5,12 @@ import { JianguanError, UsageError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { defaultRiskConfig, type RiskConfig } from './risk-config.ts';
+import { DEFAULT_SQL_DIR, discoverModels, LAYERS, type Model } from '../catalog/models.ts';
 import { buildModel, type ModelResult } from './build.ts';
 import { buildGraph, selectModels } from './graph.ts';
-import { DEFAULT_SQL_DIR, discoverModels, LAYERS, type Model } from '../catalog/models.ts';
 import { transformParams, writeParams } from './params.ts';
 import { seedCodes, seedFields, seedRegions } from './ref.ts';
+import { defaultRiskConfig, type RiskConfig } from './risk-config.ts';
 
 export interface TransformOptions {
   /** `--select` terms: `model`, `model+` (and downstream), `+model` (and upstream). */
@@ -67,10 +67,14 @@ async function requireUpstream(wh: Warehouse, selected: readonly Model[], upstre
   for (const m of selected) {
     const missing = (upstream.get(m.name) ?? []).filter((d) => !chosen.has(d) && !have.has(d));
     if (missing.length) {
-      throw new JianguanError('model-missing-upstream', `${m.name} reads ${missing.join(', ')}, which was never built: select +${m.name} or run a full transform`, {
-        exitCode: 2,
-        details: { model: m.name },
-      });
+      throw new JianguanError(
+        'model-missing-upstream',
+        `${m.name} reads ${missing.join(', ')}, which was never built: select +${m.name} or run a full transform`,
+        {
+          exitCode: 2,
+          details: { model: m.name },
+        },
+      );
     }
   }
 }

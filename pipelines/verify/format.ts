@@ -1,6 +1,7 @@
 // The verify report for a terminal: a verdict, what was checked, then every listed finding.
-import type { VerifyReport } from './verify.ts';
+
 import { LISTED_PER_KIND } from './problems.ts';
+import type { VerifyReport } from './verify.ts';
 
 export function formatVerifyReport(r: VerifyReport): string {
   const out: string[] = [];
@@ -8,7 +9,9 @@ export function formatVerifyReport(r: VerifyReport): string {
   out.push(r.ok ? 'verify: OK — nothing missing, altered or orphaned' : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (r.files) {
     const f = r.files;
-    out.push(`files: ${f.files} re-hashed (${(f.bytes_hashed / 2 ** 20).toFixed(1)} MiB): ${f.ok} unchanged, ${f.missing} missing, ${f.altered} altered, ${f.superseded} superseded by a later load`);
+    out.push(
+      `files: ${f.files} re-hashed (${(f.bytes_hashed / 2 ** 20).toFixed(1)} MiB): ${f.ok} unchanged, ${f.missing} missing, ${f.altered} altered, ${f.superseded} superseded by a later load`,
+    );
   } else out.push('files: not checked (give --config so the landing dir is known)');
   out.push(`ledger: ${r.ledger.batches} batches, ${r.ledger.raw_rows} raw rows, ${r.ledger.rejects} rejects reconciled`);
   out.push(`references: ${r.references.lineage_refs} lineage, ${r.references.evidence_refs} evidence; manifests: ${r.manifests}`);

@@ -4,8 +4,8 @@
 // stamp, so `lineage` can trust it while the file stays untouched.
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import type { Problems } from './problems.ts';
 import { judgeFile, type LedgerFile, latestByLocation, recordCheck } from '../catalog/files.ts';
+import type { Problems } from './problems.ts';
 
 export interface LandedSummary {
   files: number;
@@ -43,16 +43,24 @@ export async function checkLandedFiles(wh: Warehouse, landingDir: string, proble
     } else if (v.state === 'unreadable') problems.add('file-unreadable', `${v.path}: cannot be read`, at);
     else {
       s.altered++;
-      problems.add('file-altered', `${v.path}: sha256 ${v.sha256} (${v.bytes} bytes), ledger batch ${f.batch_id} says ${f.sha256} (${f.bytes} bytes)`, at);
+      problems.add(
+        'file-altered',
+        `${v.path}: sha256 ${v.sha256} (${v.bytes} bytes), ledger batch ${f.batch_id} says ${f.sha256} (${f.bytes} bytes)`,
+        at,
+      );
     }
     if (v.state !== 'ok') continue;
     for (const o of older.get(f.location) ?? []) {
       if (o.sha256 === f.sha256) continue;
       s.superseded++;
-      problems.add('file-superseded', `${f.location}: batch ${o.batch_id} was loaded from an earlier version (sha256 ${o.sha256}); the file now holds batch ${f.batch_id}'s content`, {
-        batch_id: o.batch_id,
-        location: o.location,
-      });
+      problems.add(
+        'file-superseded',
+        `${f.location}: batch ${o.batch_id} was loaded from an earlier version (sha256 ${o.sha256}); the file now holds batch ${f.batch_id}'s content`,
+        {
+          batch_id: o.batch_id,
+          location: o.location,
+        },
+      );
     }
   }
   return s;

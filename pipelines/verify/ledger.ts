@@ -2,8 +2,9 @@
 // ledger's counts; the batch's record numbers 1..rows_read are each accounted for exactly once (in raw or in
 // rejects); every raw row and reject belongs to a loaded batch of its feed; and every raw row still hashes to the
 // `_row_hash` it was loaded with (an UPDATE in place changes the values, not the stored hash).
-import { rowHashSql } from '../../schemas/to-sql.ts';
+
 import { FEED_NAMES, FEEDS } from '../../schemas/feeds/index.ts';
+import { rowHashSql } from '../../schemas/to-sql.ts';
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
@@ -24,13 +25,16 @@ async function rawTables(wh: Warehouse): Promise<string[]> {
 
 export async function checkLedger(wh: Warehouse, problems: Problems): Promise<LedgerSummary> {
   const feeds = await rawTables(wh);
-  for (const r of await wh.rows('select batch_id, location, rows_read, rows_loaded, rows_rejected from meta.batches where rows_read <> rows_loaded + rows_rejected', {
-    batch_id: col.int(),
-    location: col.text(),
-    rows_read: col.int(),
-    rows_loaded: col.int(),
-    rows_rejected: col.int(),
-  })) {
+  for (const r of await wh.rows(
+    'select batch_id, location, rows_read, rows_loaded, rows_rejected from meta.batches where rows_read <> rows_loaded + rows_rejected',
+    {
+      batch_id: col.int(),
+      location: col.text(),
+      rows_read: col.int(),
+      rows_loaded: col.int(),
+      rows_rejected: col.int(),
+    },
+  )) {
     problems.add('batch-arithmetic', `batch ${r.batch_id}: rows_read ${r.rows_read} ≠ loaded ${r.rows_loaded} + rejected ${r.rows_rejected}`, {
       batch_id: r.batch_id,
       location: r.location,
@@ -49,7 +53,9 @@ export async function checkLedger(wh: Warehouse, problems: Problems): Promise<Le
     );
     for (const r of counts) {
       problems.add('raw-count-mismatch', `batch ${r.batch_id}: ledger says ${r.rows_loaded} rows loaded, raw.${feed} holds ${r.n}`, {
-        table: `raw.${feed}`, batch_id: r.batch_id, location: r.location,
+        table: `raw.${feed}`,
+        batch_id: r.batch_id,
+        location: r.location,
       });
     }
     const orphans = await wh.rows(
@@ -69,9 +75,15 @@ export async function checkLedger(wh: Warehouse, problems: Problems): Promise<Le
       { batch_id: col.int(), n: col.int(), recs: col.list(col.int()) },
     );
     for (const r of altered) {
-      problems.add('raw-row-altered', `${r.n} raw.${feed} row(s) of batch ${r.batch_id} no longer match their _row_hash (records ${r.recs.join(', ')})`, {
-        table: `raw.${feed}`, batch_id: r.batch_id,
-      }, r.n);
+      problems.add(
+        'raw-row-altered',
+        `${r.n} raw.${feed} row(s) of batch ${r.batch_id} no longer match their _row_hash (records ${r.recs.join(', ')})`,
+        {
+          table: `raw.${feed}`,
+          batch_id: r.batch_id,
+        },
+        r.n,
+      );
     }
   }
   const rejects = await wh.scalarNumber('select count(*) from meta.rejects');
@@ -82,14 +94,24 @@ export async function checkLedger(wh: Warehouse, problems: Problems): Promise<Le
     { batch_id: col.int(), location: col.text(), rows_rejected: col.int(), n: col.int() },
   )) {
     problems.add('reject-count-mismatch', `batch ${r.batch_id}: ledger says ${r.rows_rejected} rejected, meta.rejects holds ${r.n}`, {
-      table: 'meta.rejects', batch_id: r.batch_id, location: r.location,
+      table: 'meta.rejects',
+      batch_id: r.batch_id,
+      location: r.location,
     });
   }
-  for (const r of await wh.rows('select j.batch_id, count(*) as n from meta.rejects j anti join meta.batches b using (batch_id) group by 1 order by 1', {
-    batch_id: col.int(),
-    n: col.int(),
-  })) {
-    problems.add('reject-orphan', `${r.n} reject(s) of batch ${r.batch_id}, which is not in the ledger`, { table: 'meta.rejects', batch_id: r.batch_id }, r.n);
+  for (const r of await wh.rows(
+    'select j.batch_id, count(*) as n from meta.rejects j anti join meta.batches b using (batch_id) group by 1 order by 1',
+    {
+      batch_id: col.int(),
+      n: col.int(),
+    },
+  )) {
+    problems.add(
+      'reject-orphan',
+      `${r.n} reject(s) of batch ${r.batch_id}, which is not in the ledger`,
+      { table: 'meta.rejects', batch_id: r.batch_id },
+      r.n,
+    );
   }
   await checkRecordNumbers(wh, feeds, problems);
   const batches = await wh.scalarNumber('select count(*) from meta.batches');
@@ -116,8 +138,14 @@ async function checkRecordNumbers(wh: Warehouse, feeds: readonly string[], probl
     { batch_id: col.int(), location: col.text(), what: col.text(), n: col.int(), recs: col.list(col.int()) },
   );
   for (const r of rows) {
-    problems.add('records-unaccounted', `batch ${r.batch_id}: ${r.n} record number(s) ${r.what} in raw + rejects (e.g. ${r.recs.join(', ')})`, {
-      batch_id: r.batch_id, location: r.location,
-    }, r.n);
+    problems.add(
+      'records-unaccounted',
+      `batch ${r.batch_id}: ${r.n} record number(s) ${r.what} in raw + rejects (e.g. ${r.recs.join(', ')})`,
+      {
+        batch_id: r.batch_id,
+        location: r.location,
+      },
+      r.n,
+    );
   }
 }

@@ -23,9 +23,14 @@ export async function checkManifests(wh: Warehouse, problems: Problems): Promise
     } catch {
       problems.add('manifest-altered', `run ${r.run_id}: the stored manifest is not valid JSON`, at);
     }
-    if (m && manifestSha256(m) !== r.sha256) problems.add('manifest-altered', `run ${r.run_id}: the manifest no longer hashes to its recorded sha256`, at);
+    if (m && manifestSha256(m) !== r.sha256)
+      problems.add('manifest-altered', `run ${r.run_id}: the manifest no longer hashes to its recorded sha256`, at);
     if (r.prev_sha256 !== prev || (m && m.prev_sha256 !== prev)) {
-      problems.add('manifest-altered', `run ${r.run_id}: the chain is broken (its predecessor's sha256 is not the one it names; a manifest was removed or replaced)`, at);
+      problems.add(
+        'manifest-altered',
+        `run ${r.run_id}: the chain is broken (its predecessor's sha256 is not the one it names; a manifest was removed or replaced)`,
+        at,
+      );
     }
     prev = r.sha256;
     last = m;

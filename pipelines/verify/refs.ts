@@ -39,7 +39,13 @@ export async function checkReferences(wh: Warehouse, cat: Catalog, problems: Pro
         );
         s.lineage_refs += r?.total ?? 0;
         const n = r?.dangling ?? 0;
-        if (n) problems.add('lineage-dangling', `${n} ${e.column} reference(s) of ${info.name} name no raw row, e.g. ${(r?.examples ?? []).join('; ')}`, { table: info.name }, n);
+        if (n)
+          problems.add(
+            'lineage-dangling',
+            `${n} ${e.column} reference(s) of ${info.name} name no raw row, e.g. ${(r?.examples ?? []).join('; ')}`,
+            { table: info.name },
+            n,
+          );
       } else if (e.kind === 'ids') {
         const targets = cat.idTargets(info.name);
         const known = targets.length
@@ -55,7 +61,13 @@ export async function checkReferences(wh: Warehouse, cat: Catalog, problems: Pro
         );
         s.evidence_refs += r?.total ?? 0;
         const n = r?.dangling ?? 0;
-        if (n) problems.add('evidence-dangling', `${n} evidence id(s) of ${info.name} name no row of ${targets.map((u) => u.name).join(', ')}, e.g. ${(r?.examples ?? []).join('; ')}`, { table: info.name }, n);
+        if (n)
+          problems.add(
+            'evidence-dangling',
+            `${n} evidence id(s) of ${info.name} name no row of ${targets.map((u) => u.name).join(', ')}, e.g. ${(r?.examples ?? []).join('; ')}`,
+            { table: info.name },
+            n,
+          );
       }
     }
   }

@@ -5,14 +5,14 @@ import { copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
 import { col } from '../../warehouse/columns.ts';
 import { withWarehouse } from '../../warehouse/db.ts';
-import { type SharedWarehouse, smallWarehouse } from '../../testkit/shared.ts';
+import { recordRunManifest } from '../audit/manifest.ts';
 import { lineageSources } from '../lineage/format.ts';
 import { runLineage } from '../lineage/lineage.ts';
-import { recordRunManifest } from '../audit/manifest.ts';
-import { runVerify, type VerifyReport } from './verify.ts';
 import { formatVerifyReport } from './format.ts';
+import { runVerify, type VerifyReport } from './verify.ts';
 
 describe('verify', () => {
   let dir: string;
@@ -52,7 +52,9 @@ describe('verify', () => {
 
   it('reports one edited byte and a deleted file, and lineage then trusts its recorded hashes only while files are untouched', async () => {
     const db = copy();
-    const files = await withWarehouse(db, (wh) => wh.rows("select location from meta.batches where status = 'loaded' order by location limit 2", { location: col.text() }));
+    const files = await withWarehouse(db, (wh) =>
+      wh.rows("select location from meta.batches where status = 'loaded' order by location limit 2", { location: col.text() }),
+    );
     const [edited, deleted] = files.map((f) => join(t.landing, f.location)) as [string, string];
     const original = readFileSync(edited);
     try {
@@ -86,7 +88,10 @@ describe('verify', () => {
   it('reports deleted raw rows: the ledger count, the lost record numbers, the dangling lineage and the changed table', async () => {
     const db = copy();
     const victim = await withWarehouse(db, async (wh) => {
-      const v = await wh.row('select _batch_id, _record_no from raw.license order by _batch_id, _record_no limit 1 offset 3', { _batch_id: col.int(), _record_no: col.int() });
+      const v = await wh.row('select _batch_id, _record_no from raw.license order by _batch_id, _record_no limit 1 offset 3', {
+        _batch_id: col.int(),
+        _record_no: col.int(),
+      });
       await wh.run('delete from raw.license where _batch_id = ? and _record_no = ?', [v?._batch_id ?? null, v?._record_no ?? null]);
       return v;
     });
@@ -101,9 +106,9 @@ describe('verify', () => {
   it('reports a raw row edited in place, an orphaned row and a doctored manifest', async () => {
     const db = copy();
     await withWarehouse(db, async (wh) => {
-      await wh.run("update raw.penalty set fine_yuan = fine_yuan + 1 where _record_no = (select min(_record_no) from raw.penalty)");
+      await wh.run('update raw.penalty set fine_yuan = fine_yuan + 1 where _record_no = (select min(_record_no) from raw.penalty)');
       await wh.run('insert into raw.inspection select * replace (999999 as _batch_id) from raw.inspection limit 1');
-      await wh.run("update meta.run_manifests set manifest = replace(manifest, '\"status\":\"succeeded\"', '\"status\":\"failed\"')");
+      await wh.run('update meta.run_manifests set manifest = replace(manifest, \'"status":"succeeded"\', \'"status":"failed"\')');
     });
     const r = await runVerify({ db, config: t.config });
     expect(kinds(r)).toEqual(expect.arrayContaining(['manifest-altered', 'raw-orphan', 'raw-row-altered']));

@@ -39,7 +39,10 @@ export interface VerifyReport {
 }
 
 /** Verify an open warehouse; `landingDir` null skips the file checks. */
-export async function verifyWarehouse(wh: Warehouse, o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean }): Promise<VerifyReport> {
+export async function verifyWarehouse(
+  wh: Warehouse,
+  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean },
+): Promise<VerifyReport> {
   const started = performance.now();
   const problems = new Problems(o.allowMissing ? ['file-missing'] : []);
   const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems) : null;

@@ -3,8 +3,16 @@ import { dateOrder } from '../common.ts';
 import { defineFeed, type EnumOption } from '../fields.ts';
 
 export const ABNORMAL_REASONS: readonly EnumOption[] = [
-  { code: '1', label: '未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告', aliases: ['未按时年报', '【未按时年报】', '未按规定期限公示年度报告'] },
-  { code: '2', label: '未在工商行政管理部门依照《企业信息公示暂行条例》第十条规定责令的期限内公示有关企业信息', aliases: ['未在责令期限内公示', '【未在责令期限内公示】'] },
+  {
+    code: '1',
+    label: '未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告',
+    aliases: ['未按时年报', '【未按时年报】', '未按规定期限公示年度报告'],
+  },
+  {
+    code: '2',
+    label: '未在工商行政管理部门依照《企业信息公示暂行条例》第十条规定责令的期限内公示有关企业信息',
+    aliases: ['未在责令期限内公示', '【未在责令期限内公示】'],
+  },
   { code: '3', label: '公示企业信息隐瞒真实情况、弄虚作假', aliases: ['公示信息虚假', '【公示信息虚假】'] },
   { code: '4', label: '通过登记的住所或者经营场所无法联系', aliases: ['查无下落', '【查无下落】', '住所无法联系'] },
 ];

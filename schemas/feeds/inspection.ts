@@ -38,7 +38,7 @@ export const SUBJECT_NATURES: readonly EnumOption[] = [
 
 export const FOLLOW_UPS: readonly EnumOption[] = [
   { code: '无需处置', label: '无需处置', aliases: ['无'] },
-  { code: '责令公示', label: '责令其公示' , aliases: ['责令公示'] },
+  { code: '责令公示', label: '责令其公示', aliases: ['责令公示'] },
   { code: '责令改正', label: '责令改正', aliases: ['责令整改', '限期整改'] },
   { code: '列入经营异常名录', label: '拟列入经营异常名录', aliases: ['列入经营异常名录', '列异'] },
   { code: '公示不予配合情节', label: '公示其不予配合情节' },
@@ -73,7 +73,15 @@ export const inspection = defineFeed({
     business_address: { kind: 'text', max: 400, label: '经营地址', aliases: ['经营场所'] },
     region_code: { kind: 'region', label: '行政区划代码', aliases: ['区划代码', '所属区域'], required: true },
     form: { kind: 'enum', options: INSPECTION_FORMS, label: '检查形式', aliases: ['检查类型'], required: true },
-    results: { kind: 'enum', options: INSPECTION_RESULTS, multi: true, exclusive: ['1'], label: '检查结果', aliases: ['抽查结果', '检查结论'], required: true },
+    results: {
+      kind: 'enum',
+      options: INSPECTION_RESULTS,
+      multi: true,
+      exclusive: ['1'],
+      label: '检查结果',
+      aliases: ['抽查结果', '检查结论'],
+      required: true,
+    },
     follow_up: { kind: 'enum', options: FOLLOW_UPS, label: '后续处置', aliases: ['处置措施', '后续处理'] },
     inspected_on: { kind: 'date', label: '检查时间', aliases: ['检查日期'], required: true },
     inspectors: { kind: 'list', min: 2, minReason: 'inspectors-too-few', label: '检查人员', aliases: ['执法人员', '检查人'], required: true },

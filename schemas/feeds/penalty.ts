@@ -9,7 +9,14 @@ export const penalty = defineFeed({
   naturalKey: ['decision_no', 'authority'],
   fields: {
     ...identityFields('CF'),
-    decision_no: { kind: 'code', max: 128, label: '行政处罚决定书文号', std: ['CF_WSH'], aliases: ['处罚决定书文号', '决定书文号', '文书号'], required: true },
+    decision_no: {
+      kind: 'code',
+      max: 128,
+      label: '行政处罚决定书文号',
+      std: ['CF_WSH'],
+      aliases: ['处罚决定书文号', '决定书文号', '文书号'],
+      required: true,
+    },
     violation_type: { kind: 'text', max: 2000, label: '违法行为类型', std: ['CF_WFXW'], aliases: ['违法行为'], required: true },
     facts: { kind: 'text', max: 8000, label: '违法事实', std: ['CF_SY'], aliases: ['处罚事由'], required: true },
     basis: { kind: 'text', max: 4000, label: '处罚依据', std: ['CF_YJ'], required: true },

@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { amountInputs, areaInputs, dateInputs, identifierInputs, penaltyInputs, usccInputs } from '../../testkit/equivalence-inputs.ts';
 import { type Row, Warehouse } from '../../warehouse/db.ts';
 import { parseAmount } from './amounts.ts';
 import { parseDate } from './dates.ts';
-import {
-  amountInputs,
-  areaInputs,
-  dateInputs,
-  identifierInputs,
-  penaltyInputs,
-  usccInputs,
-} from '../../testkit/equivalence-inputs.ts';
 import { excelMangled, lostLeadingZeros } from './identifiers.ts';
 import { VALIDATOR_MACROS, validatorMacrosSql } from './macros.ts';
 import { mapPenaltyCategories } from './penalty-categories.ts';
@@ -61,7 +54,8 @@ async function compare(
     const raw = inputs[row.i as number]!;
     expect(row.raw_md5).toBe(md5(raw));
     const js = expected(raw);
-    for (const [k, v] of Object.entries(js)) outcomes.add(`${k}=${typeof v === 'string' && /^[a-z]+-[a-z-]+$/.test(v) ? v : v === null ? 'null' : typeof v === 'boolean' ? v : 'value'}`);
+    for (const [k, v] of Object.entries(js))
+      outcomes.add(`${k}=${typeof v === 'string' && /^[a-z]+-[a-z-]+$/.test(v) ? v : v === null ? 'null' : typeof v === 'boolean' ? v : 'value'}`);
     const sql = Object.fromEntries(Object.keys(js).map((k) => [k, row[k]])) as Row;
     if (JSON.stringify(sql) !== JSON.stringify(js)) mismatches.push({ raw, sql, js });
   }
@@ -102,8 +96,16 @@ describe('validatorMacrosSql', () => {
       '(select i, raw, jg_uscc_norm(raw) as norm, jg_uscc_warn(raw) as warn from inp)',
     );
     expectOutcomes(outcomes, [
-      'norm=null', 'warn=uscc-lowercase', 'warn=uscc-fullwidth', 'reason=null', 'reason=uscc-length', 'reason=uscc-charset',
-      'reason=uscc-dept-category', 'reason=uscc-check', 'reason=uscc-org-check', 'reason=uscc-area',
+      'norm=null',
+      'warn=uscc-lowercase',
+      'warn=uscc-fullwidth',
+      'reason=null',
+      'reason=uscc-length',
+      'reason=uscc-charset',
+      'reason=uscc-dept-category',
+      'reason=uscc-check',
+      'reason=uscc-org-check',
+      'reason=uscc-area',
     ]);
   });
 
@@ -134,7 +136,11 @@ describe('validatorMacrosSql', () => {
       },
     );
     expectOutcomes(outcomes, [
-      'wan=value', 'yuan=value', 'wan_reason=amount-format', 'wan_reason=amount-negative', 'wan_reason=amount-precision',
+      'wan=value',
+      'yuan=value',
+      'wan_reason=amount-format',
+      'wan_reason=amount-negative',
+      'wan_reason=amount-precision',
       'yuan_reason=amount-precision',
     ]);
   });

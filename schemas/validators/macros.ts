@@ -18,24 +18,10 @@ import { literal } from '../../warehouse/sql.ts';
 import { AMOUNT_SCALE, AMOUNT_SHAPE, MAX_FEN_DIGITS } from './amounts.ts';
 import { DATE_SHAPE, MAX_EXCEL_SERIAL, MAX_YEAR, MIN_YEAR, OPEN_ENDED_DATE, OPEN_ENDED_TEXTS, SERIAL_SHAPE } from './dates.ts';
 import { SCIENTIFIC_SHAPE } from './identifiers.ts';
-import {
-  BRACKET_PATTERN,
-  CLASS6_PATTERN,
-  OTHER_TYPE,
-  PENALTY_SYNONYMS,
-  PENALTY_TYPES,
-  SPLIT_PATTERN,
-} from './penalty-categories.ts';
+import { BRACKET_PATTERN, CLASS6_PATTERN, OTHER_TYPE, PENALTY_SYNONYMS, PENALTY_TYPES, SPLIT_PATTERN } from './penalty-categories.ts';
 import { HOME_PREFIX, NATIONAL_AREA, PROVINCE_PREFIXES, REGIONS } from './regions.ts';
-import {
-  DEPT_CATEGORY_PAIRS,
-  ORG_WEIGHTS,
-  USCC_ALPHABET,
-  USCC_PATTERN,
-  USCC_PLACEHOLDER,
-  USCC_WEIGHTS,
-} from './uscc.ts';
 import { sqlFullwidthToAscii, sqlList, sqlTrimBlank, sqlUpperAscii } from './text.ts';
+import { DEPT_CATEGORY_PAIRS, ORG_WEIGHTS, USCC_ALPHABET, USCC_PATTERN, USCC_PLACEHOLDER, USCC_WEIGHTS } from './uscc.ts';
 
 const inList = (values: readonly string[]) => `(${values.map(literal).join(', ')})`;
 
@@ -54,9 +40,7 @@ function usccSql(): string {
   const n = 'n';
   const pattern = USCC_PATTERN.source.replace(/^\^/, '').replace(/\$$/, '');
   // (S17 + v18) mod 31 = 0  ⇔  v18 = (31 − S17 mod 31) mod 31
-  const mod31 = [...USCC_WEIGHTS, 1]
-    .map((w, i) => `${USCC_VALUES}[${charAt(n, i + 1)} - 47] * ${w}`)
-    .join(' + ');
+  const mod31 = [...USCC_WEIGHTS, 1].map((w, i) => `${USCC_VALUES}[${charAt(n, i + 1)} - 47] * ${w}`).join(' + ');
   const org = ORG_WEIGHTS.map((w, i) => `${ORG_VALUES}[${charAt(n, i + 9)} - 47] * ${w}`).join(' + ');
   const otherPrefixes = PROVINCE_PREFIXES.filter((p) => p !== HOME_PREFIX);
   const codes = [...REGIONS.keys()].sort();
@@ -187,9 +171,7 @@ create or replace macro jg_amount_reason(s, unit) as nullif(regexp_extract(jg__a
 
 function penaltySql(): string {
   const index = new Map(PENALTY_TYPES.map((t, i) => [t.name, i + 1]));
-  const entries = Object.entries(PENALTY_SYNONYMS).map(
-    ([token, names]) => `${literal(token)}: [${names.map((n) => index.get(n)).join(', ')}]`,
-  );
+  const entries = Object.entries(PENALTY_SYNONYMS).map(([token, names]) => `${literal(token)}: [${names.map((n) => index.get(n)).join(', ')}]`);
   const vocab = sqlList(PENALTY_TYPES.map((t) => t.name));
   const tokens = `list_filter(regexp_split_to_array(regexp_replace(regexp_replace(${sqlTrimBlank('s')}, ${literal(CLASS6_PATTERN)}, ${literal(OTHER_TYPE)}, 'g'), ${literal(BRACKET_PATTERN)}, '', 'g'), ${literal(SPLIT_PATTERN)}), lambda jg__x: jg__x <> '')`;
   return `

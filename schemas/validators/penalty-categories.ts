@@ -98,7 +98,11 @@ export type PenaltyResult = { ok: true; types: string[] } | { ok: false; reason:
 
 /** Tokens of a category field, in the order the SQL twin produces them. */
 export function penaltyTokens(raw: string): string[] {
-  return trimBlank(raw).replace(CLASS6_RE, OTHER_TYPE).replace(BRACKET_RE, '').split(SPLIT_RE).filter((t) => t !== '');
+  return trimBlank(raw)
+    .replace(CLASS6_RE, OTHER_TYPE)
+    .replace(BRACKET_RE, '')
+    .split(SPLIT_RE)
+    .filter((t) => t !== '');
 }
 
 /** Canonical, de-duplicated types in vocabulary order. Blank → ok with no types. */

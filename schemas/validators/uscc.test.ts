@@ -10,8 +10,8 @@ import {
   orgCodeCheckChar,
   USCC_ALPHABET,
   USCC_PLACEHOLDER,
-  usccCheckChar,
   type UsccResult,
+  usccCheckChar,
 } from './uscc.ts';
 
 interface Vector {

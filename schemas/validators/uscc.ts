@@ -33,9 +33,7 @@ export const DEPT_CATEGORIES: Readonly<Record<string, string>> = {
 };
 
 /** Every valid two-character prefix, in table order (the SQL macro takes this list verbatim). */
-export const DEPT_CATEGORY_PAIRS: readonly string[] = Object.entries(DEPT_CATEGORIES).flatMap(([d, cs]) =>
-  [...cs].map((c) => d + c),
-);
+export const DEPT_CATEGORY_PAIRS: readonly string[] = Object.entries(DEPT_CATEGORIES).flatMap(([d, cs]) => [...cs].map((c) => d + c));
 
 /** Shape only; positions 17 and 18 are checked by their check characters. */
 export const USCC_PATTERN = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;

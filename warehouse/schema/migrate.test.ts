@@ -21,7 +21,11 @@ describe('warehouse schema', () => {
   });
   afterEach(() => cleanup());
 
-  const errorOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; exitCode?: number }) => [e.code, e.exitCode]);
+  const errorOf = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (e: { code?: string; exitCode?: number }) => [e.code, e.exitCode],
+    );
 
   it('numbers its migrations 1, 2, 3… and records each applied version once', async () => {
     expect(migrations().map((m) => m.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
@@ -33,9 +37,24 @@ describe('warehouse schema', () => {
 
   it('creates every table the readers use at the first open, before any load or transform', async () => {
     const tables = await withOpenWarehouse(db, async (wh) => (await wh.all(TABLES)).map((r) => String(r.t)));
-    for (const t of ['meta.runs', 'meta.batches', 'meta.rejects', 'meta.checks', 'meta.params', 'meta.param_history', 'meta.models',
-      'meta.file_checks', 'meta.run_manifests', 'meta.run_tables', 'history.runs', 'history.entity_class_events', 'history.alert_events',
-      'history.entity_class', 'history.alert_state', 'raw.license']) {
+    for (const t of [
+      'meta.runs',
+      'meta.batches',
+      'meta.rejects',
+      'meta.checks',
+      'meta.params',
+      'meta.param_history',
+      'meta.models',
+      'meta.file_checks',
+      'meta.run_manifests',
+      'meta.run_tables',
+      'history.runs',
+      'history.entity_class_events',
+      'history.alert_events',
+      'history.entity_class',
+      'history.alert_state',
+      'raw.license',
+    ]) {
       expect(tables).toContain(t);
     }
   });
@@ -56,7 +75,9 @@ describe('warehouse schema', () => {
     expect(await errorOf(openWarehouse(db, { readOnly: true }))).toEqual(['schema-outdated', 2]);
     // a writing open migrates an older file (the migrations are idempotent over what version 1 had created)
     (await openWarehouse(db)).close();
-    expect(await withOpenWarehouse(db, (wh) => wh.scalarNumber('select max(version) from meta.schema_version'), { readOnly: true })).toBe(SCHEMA_VERSION);
+    expect(await withOpenWarehouse(db, (wh) => wh.scalarNumber('select max(version) from meta.schema_version'), { readOnly: true })).toBe(
+      SCHEMA_VERSION,
+    );
 
     await withWarehouse(db, (wh) => wh.run('insert into meta.schema_version (version) values (?)', [SCHEMA_VERSION + 1]));
     expect(await errorOf(openWarehouse(db, { readOnly: true }))).toEqual(['schema-newer', 2]);

@@ -11,8 +11,8 @@ export async function reconcileRawTables(wh: Warehouse): Promise<void> {
     const table = qualified('raw', feed.name);
     await wh.run(`create table if not exists ${table} (${cols.map(([n, t]) => `${ident(n)} ${t}`).join(', ')})`);
     const existing = new Set(
-      (await wh.all('select column_name from information_schema.columns where table_schema = ? and table_name = ?', ['raw', feed.name])).map(
-        (r) => String(r.column_name),
+      (await wh.all('select column_name from information_schema.columns where table_schema = ? and table_name = ?', ['raw', feed.name])).map((r) =>
+        String(r.column_name),
       ),
     );
     for (const [n, t] of cols) {
