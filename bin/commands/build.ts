@@ -76,7 +76,7 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
             r.models.map((m) => [m.model, m.rows, m.ms]),
           ),
           '',
-          `run ${r.runId}: ${r.models.length} models as of ${r.asOf}; ${r.checks.total} checks, ${r.checks.failed} failed`,
+          `run ${r.runId}: ${r.models.length} models as of ${r.asOf}; ${r.checks.total} checks, ${r.checks.failed} failed; ${r.snapshot ? `published ${r.snapshot}` : 'nothing published'}`,
         ].join('\n'),
       );
     });

@@ -12,7 +12,10 @@ function nightlySummary(r: NightlyResult, risk: string): string {
   }
   const failedChecks = r.checks.filter((c) => !c.passed);
   if (failedChecks.length) parts.push(...failedChecks.map((c) => `CHECK FAILED ${c.model} ${c.check}: ${c.details ?? ''}`));
-  if (r.error) parts.push(`RUN FAILED [${r.error.code}]${r.error.model ? ` ${r.error.model}` : ''}: ${r.error.message}`);
+  if (r.error) {
+    parts.push(`RUN FAILED [${r.error.code}]${r.error.model ? ` ${r.error.model}` : ''}: ${r.error.message}`);
+    parts.push('nothing was published: `query` and `lineage` still read the previous snapshot');
+  }
   if (risk) parts.push('', risk);
   return parts.join('\n');
 }
@@ -43,7 +46,8 @@ export function registerNightlyCommands({ program, g, getLog }: Ctx): void {
       onProgress,
     });
     bar.done();
-    const summary = r.transform ? await readRiskSummary(g().db) : null;
+    // the risk summary of a failed run would describe tables nobody was given: only a published run has one
+    const summary = r.transform && r.status !== 'failed' ? await readRiskSummary(g().db) : null;
     print(g().json, { ...r, risk: summary }, () => nightlySummary(r, summary ? formatRiskSummary(summary) : ''));
     process.exitCode = r.exitCode;
   };
