@@ -54,6 +54,17 @@ export interface LoadResult {
   exitCode: 0 | 3;
 }
 
+/** A file's outcome with no rows loaded (all but a loaded batch). */
+function outcome(
+  p: Planned,
+  status: FileOutcome['status'],
+  batchId: number | null,
+  errorCode: string | null = null,
+  error: string | null = null,
+): FileOutcome {
+  return { sourceId: p.source.id, location: p.location, status, batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode, error };
+}
+
 function emptyTotals(): RunTotals {
   return { filesSeen: 0, batchesLoaded: 0, batchesSkipped: 0, batchesFailed: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
 }
@@ -140,17 +151,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
         const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;
         await insertBatch(wh, { ...base(null, batchId), errorCode: 'io-error', error: msg, finishedAt: new Date() });
         flog.error({ batch: batchId, code: 'io-error' }, msg);
-        record({
-          sourceId: p.source.id,
-          location: p.location,
-          status: 'failed',
-          batchId,
-          rowsRead: 0,
-          rowsLoaded: 0,
-          rowsRejected: 0,
-          errorCode: 'io-error',
-          error: msg,
-        });
+        record(outcome(p, 'failed', batchId, 'io-error', msg));
       });
       return;
     }
@@ -191,33 +192,13 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       // the hash just taken holds while the file keeps its stamp: lineage can trust it without re-reading
       await recordCheck(wh, p.location, fpx.sha256, fpx.stamp);
       if (prior === null || (await alreadyRecorded(wh, p.location, fpx.sha256))) {
-        record({
-          sourceId: p.source.id,
-          location: p.location,
-          status: 'unchanged',
-          batchId: null,
-          rowsRead: 0,
-          rowsLoaded: 0,
-          rowsRejected: 0,
-          errorCode: null,
-          error: null,
-        });
+        record(outcome(p, 'unchanged', null));
         return;
       }
       const batchId = await nextBatchId(wh);
       await insertBatch(wh, { ...base(fpx, batchId), status: 'skipped', duplicateOf: prior, finishedAt: new Date() });
       flog.info({ batch: batchId, duplicate_of: prior }, 'content already loaded: skipped');
-      record({
-        sourceId: p.source.id,
-        location: p.location,
-        status: 'skipped',
-        batchId,
-        rowsRead: 0,
-        rowsLoaded: 0,
-        rowsRejected: 0,
-        errorCode: null,
-        error: null,
-      });
+      record(outcome(p, 'skipped', batchId));
       return;
     }
     const batchId = await nextBatchId(wh);
@@ -234,24 +215,14 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       });
       seenInRun.set(fpx.sha256, batchId);
       blog.info({ rows_read: counts.rowsRead, rows_loaded: counts.rowsLoaded, rows_rejected: counts.rowsRejected }, 'batch loaded');
-      record({ sourceId: p.source.id, location: p.location, status: 'loaded', batchId, ...counts, errorCode: null, error: null });
+      record({ ...outcome(p, 'loaded', batchId), ...counts });
     } catch (err) {
       const code = err instanceof FileRejectedError ? err.code : 'load-error';
       const msg = err instanceof FileRejectedError ? err.message : `${p.location}: ${errorMessage(err)}`;
       if (!(err instanceof FileRejectedError)) blog.error({ err }, 'batch failed while writing');
       await insertBatch(wh, { ...base(fpx, batchId), errorCode: code, error: msg, finishedAt: new Date() });
       blog.error({ code }, msg);
-      record({
-        sourceId: p.source.id,
-        location: p.location,
-        status: 'failed',
-        batchId,
-        rowsRead: 0,
-        rowsLoaded: 0,
-        rowsRejected: 0,
-        errorCode: code,
-        error: msg,
-      });
+      record(outcome(p, 'failed', batchId, code, msg));
     }
   };
 
