@@ -14,6 +14,9 @@ export default defineConfig({
     testTimeout: 0,
     hookTimeout: 0,
     pool: 'forks',
+    // test files share a worker's module cache (no state lives in modules; each file opens its own warehouse
+    // copies): importing the sources once per worker instead of once per file saves ~10 s of a run on 2 cores
+    isolate: false,
     maxWorkers: 2,
   },
 });

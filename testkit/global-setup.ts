@@ -7,6 +7,7 @@ import { runFixtures } from '../fixtures/generator/command.ts';
 import { silentLogger } from '../lib/log.ts';
 import { makeTempDir } from '../lib/temp-dir.ts';
 import { runNightly } from '../pipelines/run/nightly.ts';
+import { buildHistoryWarehouse } from './history.ts';
 import { nightly, testLanding } from './landing.ts';
 import { BROKEN_LANDING, type BrokenWarehouse, type SharedWarehouse } from './shared.ts';
 
@@ -30,9 +31,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const { dir, cleanup } = makeTempDir('jianguan-shared-');
   try {
     // both at once: while one run parses files in JavaScript, DuckDB can work for the other on the second core
-    const [small, broken] = await Promise.all([buildSmallWarehouse(join(dir, 'small')), buildBrokenWarehouse(join(dir, 'broken'))]);
+    const [small, broken, history] = await Promise.all([
+      buildSmallWarehouse(join(dir, 'small')),
+      buildBrokenWarehouse(join(dir, 'broken')),
+      buildHistoryWarehouse(join(dir, 'history')),
+    ]);
     project.provide('smallWarehouse', small);
     project.provide('brokenWarehouse', broken);
+    project.provide('historyWarehouse', history);
   } catch (err) {
     cleanup();
     throw err;

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { inject } from 'vitest';
 import type { NightlyResult } from '../pipelines/run/nightly.ts';
 import { snapshotPath } from '../warehouse/snapshot.ts';
+import type { HistoryWarehouse } from './history.ts';
 import type { TestLanding } from './landing.ts';
 
 /** A landing zone (TestLanding) and the warehouse one nightly run built from it. */
@@ -35,6 +36,8 @@ declare module 'vitest' {
     smallWarehouse: SharedWarehouse;
     /** runFixtures(BROKEN_LANDING), all sources, + one nightly run as of 2024-12-31 (exit 3: files failed). */
     brokenWarehouse: BrokenWarehouse;
+    /** Three nightly runs as of HISTORY_DATES over a regenerated landing zone (testkit/history.ts). */
+    historyWarehouse: HistoryWarehouse;
   }
 }
 

@@ -2,9 +2,10 @@
 // to the history with its manifest; then as-of questions must give back what each run saw, a backfill of an
 // earlier date must not change what later runs saw, and `runs show` must list the changes.
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { nightly, testLanding } from '../../testkit/landing.ts';
+import { HISTORY_DATES as DATES, runAndSee, type SeenData } from '../../testkit/history.ts';
+import { copyWarehouseFile } from '../../testkit/shared.ts';
 import { col } from '../../warehouse/columns.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { migrate } from '../../warehouse/schema/migrate.ts';
@@ -12,9 +13,6 @@ import { alertsAsOf, classAsOf } from './history.ts';
 import { appendHistory } from './history-append.ts';
 import { formatRunShow } from './manifest-format.ts';
 import { runRunsShow } from './manifest-show.ts';
-
-const DATES = ['2024-10-31', '2024-11-30', '2024-12-31'] as const;
-const REGIONS = ['130000', '130102'];
 
 interface Seen {
   runId: number;
@@ -40,22 +38,7 @@ async function classesOn(db: string, d: string): Promise<Map<string, string>> {
 
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
-async function runAndRecord(db: string, config: string, asOf: string): Promise<Seen> {
-  const r = await nightly(db, config, asOf);
-  return withWarehouse(db, async (wh) => {
-    const classes = new Map(
-      (await wh.rows('select uscc, risk_class from mart.entity_risk', { uscc: col.text(), risk_class: col.text() })).map((x) => [
-        x.uscc,
-        x.risk_class,
-      ]),
-    );
-    const alerts = new Map<string, string[]>();
-    for (const a of await wh.rows('select uscc, alert_id from mart.risk_alerts order by alert_id', { uscc: col.text(), alert_id: col.text() })) {
-      alerts.set(a.uscc, [...(alerts.get(a.uscc) ?? []), a.alert_id]);
-    }
-    return { runId: r.runId, asOf, classes, alerts };
-  });
-}
+const toSeen = (d: SeenData): Seen => ({ runId: d.runId, asOf: d.asOf, classes: new Map(d.classes), alerts: new Map(d.alerts) });
 
 describe('history', () => {
   let dir: string;
@@ -64,13 +47,12 @@ describe('history', () => {
   let config: string;
   const seen: Seen[] = [];
 
-  beforeAll(async () => {
+  beforeAll(() => {
     ({ dir, cleanup } = makeTempDir());
-    db = join(dir, 'w.duckdb');
-    for (const asOf of DATES) {
-      ({ config } = await testLanding(join(dir, 'landing'), { asOf, regions: REGIONS }));
-      seen.push(await runAndRecord(db, config, asOf));
-    }
+    const shared = inject('historyWarehouse');
+    db = copyWarehouseFile(shared.db, join(dir, 'w.duckdb'));
+    config = shared.config;
+    seen.push(...shared.seen.map(toSeen));
   });
   afterAll(() => cleanup());
 
@@ -130,7 +112,7 @@ describe('history', () => {
     const again = await withWarehouse(db, (wh) => appendHistory(wh, (seen[2] as Seen).runId, DATES[2]));
     expect(again.already).toBe(true);
     // re-run 30 Nov on today's (December) files: a different picture of November
-    const back = await runAndRecord(db, config, DATES[1]);
+    const back = toSeen(await runAndSee(db, config, DATES[1]));
     const redrawn = [...back.classes].filter(([u, c]) => (seen[1] as Seen).classes.get(u) !== c);
     expect(redrawn.length).toBeGreaterThan(0);
     await withWarehouse(db, async (wh) => {
