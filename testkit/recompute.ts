@@ -1,5 +1,5 @@
 // An independent re-implementation of the risk score in TypeScript, for tests: it reads the merged core records
-// and the risk config and computes each entity's factors from the method as documented (transform-rules.ts),
+// and the risk config and computes each entity's factors from the method as documented (pipelines/transform/rules.ts),
 // sharing no SQL with the marts. Dates are compared as ISO strings; day counts in UTC.
 
 import type { RiskConfig } from '../pipelines/transform/risk-config.ts';

@@ -1,6 +1,6 @@
 // Reading the rows a lineage walk visits, always by key and in batches (one statement per table and tree level),
 // so a trace costs a few dozen keyed lookups however large the warehouse is. Built tables are stored in key order
-// (transform-build.ts), so DuckDB's min/max zone maps skip almost every row group of a keyed lookup.
+// (build.ts), so DuckDB's min/max zone maps skip almost every row group of a keyed lookup.
 import { col, type RowOf } from '../../warehouse/columns.ts';
 // Row: the rows of whatever table is traced are arbitrary (their columns come from the catalog, not from code)
 import type { Row, SqlValue, Warehouse } from '../../warehouse/db.ts';

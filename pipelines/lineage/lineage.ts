@@ -1,7 +1,7 @@
 // `jianguan lineage <table> <key>`: the tree from any mart, core, staging or raw row down to the raw rows it
 // rests on, and from each raw row to its source, file, line, batch, run and checksum, with the file re-checked
-// against the ledger. How to walk each table is derived from the models (lineage-catalog.ts); the walk itself is
-// breadth-first with one keyed statement per table and level (lineage-walk.ts).
+// against the ledger. How to walk each table is derived from the models (pipelines/catalog/catalog.ts); the walk itself is
+// breadth-first with one keyed statement per table and level (walk.ts).
 import { existsSync } from 'node:fs';
 import { type ErrorCode, JianguanError } from '../../lib/errors.ts';
 import { readLandingDir } from '../../schemas/landing-dir.ts';

@@ -1,4 +1,4 @@
-// The shapes of a lineage tree, apart from the code that builds it (lineage-walk, lineage-source use them too).
+// The shapes of a lineage tree, apart from the code that builds it (walk.ts and source.ts use them too).
 import type { Row } from '../../warehouse/db.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { FileState } from '../catalog/files.ts';

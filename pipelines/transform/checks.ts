@@ -1,5 +1,5 @@
 // Run-level checks after a full transform: nothing loaded is lost on the way to core, and every id a mart cites
-// as evidence exists. Model-level key checks happen as each model is built (transform-build.ts); these look
+// as evidence exists. Model-level key checks happen as each model is built (build.ts); these look
 // across models. Every result goes to meta.checks under the model it concerns.
 import { FEED_NAMES } from '../../schemas/feeds/index.ts';
 import { col } from '../../warehouse/columns.ts';

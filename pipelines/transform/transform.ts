@@ -1,5 +1,5 @@
 // `jianguan transform`: build staging → core → marts from sql/ in the order the models' reads imply.
-// Each model is built and swapped in on its own (transform-build.ts); the first failure stops the run, naming
+// Each model is built and swapped in on its own (build.ts); the first failure stops the run, naming
 // the model, and every table built before it, and every table after it, stays as the last good run left it.
 import { JianguanError, UsageError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';

@@ -1,6 +1,6 @@
 // Every reference a built table makes resolves: each (batch_id, record_no) in a core `lineage` (or any other list
 // of raw references) names an existing raw row, and each evidence id of a mart names a row of the tables its model
-// reads. The columns to check are found the way `lineage` finds them (lineage-catalog.ts), so a new model is
+// reads. The columns to check are found the way `lineage` finds them (pipelines/catalog/catalog.ts), so a new model is
 // covered without a change here.
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';

@@ -1,5 +1,5 @@
 -- 003: history. Risk classes and alert states as append-only events; the SCD2 views (history.entity_class,
--- history.alert_state) are derived from them at open (pipelines/audit/history.ts explains why events, not intervals).
+-- history.alert_state) derive intervals from them (pipelines/audit/history.ts explains why events, not intervals).
 create schema if not exists history;
 create sequence if not exists history.event_seq start 1;
 create table if not exists history.runs (
