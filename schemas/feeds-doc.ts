@@ -1,8 +1,8 @@
 // Generates schemas/FEEDS.md, the field reference of every canonical feed, from the feed specs.
 
 import { FEEDS } from './feeds/index.ts';
-import type { FeedSpec, FieldSpec } from './fields.ts';
-import { FILE_REASONS, RECORD_REASONS } from './reasons.ts';
+import { type FeedSpec, type FieldSpec, LENIENT_KINDS, lenientField } from './fields.ts';
+import { FILE_REASONS, RECORD_REASONS, WARNING_REASONS } from './reasons.ts';
 import { sqlType } from './sql-types.ts';
 
 function kindText(f: FieldSpec): string {
@@ -38,7 +38,7 @@ function kindText(f: FieldSpec): string {
 
 function required(f: FieldSpec): string {
   const r = f.required;
-  if (!r) return '';
+  if (!r) return lenientField(f) ? 'no: unknown code → NULL + `enum-unknown` warning' : '';
   if (r === true) return 'yes';
   if ('placeholder' in r) return `if ${r.field} is the placeholder`;
   return `if ${r.field} ∈ {${r.in.join(', ')}}`;
@@ -77,6 +77,15 @@ export function feedsMarkdown(): string {
     '| code | 说明 |',
     '|---|---|',
     ...Object.entries(RECORD_REASONS).map(([c, t]) => `| \`${c}\` | ${t} |`),
+    '',
+    '## Warnings (`raw.<feed>._warnings`; the record loads, `meta.batches.rows_warned` counts it)',
+    '',
+    `An unknown value in a field that is not required (not even conditionally) and of kind ${[...LENIENT_KINDS].map((k) => `\`${k}\``).join(', ')}`,
+    'keeps the record: the field is stored NULL and `_warnings` gets `enum-unknown:<field>=<source text>`. Required fields reject (`enum-invalid`).',
+    '',
+    '| code | 说明 |',
+    '|---|---|',
+    ...Object.entries(WARNING_REASONS).map(([c, t]) => `| \`${c}\` | ${t} |`),
     '',
     '## File failures (`meta.batches.error_code`, status `failed`)',
     '',

@@ -87,6 +87,25 @@ export function defineFeed<const S extends FeedSpec>(spec: S): S {
   return spec;
 }
 
+/**
+ * Code-list kinds whose unknown value, in an optional field, keeps the record: the field is stored NULL and the
+ * record carries an `enum-unknown` warning instead of being rejected (a cosmetic field must not drop a record).
+ */
+export const LENIENT_KINDS: ReadonlySet<FieldKind['kind']> = new Set(['enum', 'boolean', 'penalty-types']);
+
+/** The reason code of a value that is in no code list; lenient fields turn it into a warning. */
+export const UNKNOWN_CODE = 'enum-invalid';
+
+/** True when an unknown code in this field is a warning: a lenient kind, and not required (not even conditionally). */
+export function lenientField(f: FieldSpec): boolean {
+  return !f.required && LENIENT_KINDS.has(f.kind);
+}
+
+/** Text before the raw value in the `_warnings` entry of a lenient field's unknown code: `enum-unknown:<field>=<text>`. */
+export function unknownCodeWarningPrefix(field: string): string {
+  return `enum-unknown:${field}=`;
+}
+
 /** Separators accepted between the values of multi-valued fields. */
 export const LIST_SEPARATORS = [',', '，', '、', ';', '；', '/', '|'] as const;
 

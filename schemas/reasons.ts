@@ -31,6 +31,16 @@ export const RECORD_REASONS = {
 
 export type RecordReason = keyof typeof RECORD_REASONS;
 
+// Warning codes: the record loads; raw.<feed>._warnings holds the code, or for enum-unknown
+// `enum-unknown:<field>=<source text>` (the field itself is stored NULL). meta.batches.rows_warned counts such records.
+export const WARNING_REASONS = {
+  'uscc-lowercase': '统一社会信用代码含小写字母（已转为大写）',
+  'uscc-fullwidth': '统一社会信用代码含全角字符（已转为半角）',
+  'enum-unknown': '非必填字段取值不在代码表中（该字段置空，记录保留）',
+} as const;
+
+export type WarningReason = keyof typeof WARNING_REASONS;
+
 export const FILE_REASONS = {
   'empty-file': '文件为空',
   'undecodable-bytes': '文件含无法按声明编码解码的字节',

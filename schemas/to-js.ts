@@ -1,7 +1,7 @@
 // The JS twin of schemas/to-sql.ts: converts one record's source texts to canonical values, or names the first
 // failing field and reason, with the same rules in the same order. It backs the zod record schemas
 // (schemas/to-zod.ts) and is tested against the SQL path on whole generated landing zones.
-import type { EnumOption, FeedSpec, FieldSpec } from './fields.ts';
+import { type EnumOption, type FeedSpec, type FieldSpec, lenientField, UNKNOWN_CODE, unknownCodeWarningPrefix } from './fields.ts';
 import { parseAmount } from './validators/amounts.ts';
 import { parseDate } from './validators/dates.ts';
 import { excelMangled } from './validators/identifiers.ts';
@@ -123,11 +123,17 @@ function convert(f: FieldSpec, s: string): FieldResult {
   }
 }
 
+/** An unknown code in an optional code-list field: the field becomes NULL, the record keeps a warning. */
+function lenient(name: string, f: FieldSpec, s: string): FieldResult {
+  const r = convert(f, s);
+  return r.error === UNKNOWN_CODE && lenientField(f) ? { value: null, error: null, warning: unknownCodeWarningPrefix(name) + s } : r;
+}
+
 /** `texts`: canonical field → source text (after the source's column mapping, constants and value maps). */
 export function convertRecord(feed: FeedSpec, texts: Record<string, string | null | undefined>): RecordResult {
   const names = Object.keys(feed.fields);
   const src = Object.fromEntries(names.map((n) => [n, sourceText(texts[n])]));
-  const results = new Map<string, FieldResult | null>(names.map((n) => [n, src[n] === null ? null : convert(feed.fields[n]!, src[n]!)]));
+  const results = new Map<string, FieldResult | null>(names.map((n) => [n, src[n] === null ? null : lenient(n, feed.fields[n]!, src[n]!)]));
   const values = Object.fromEntries(names.map((n) => [n, results.get(n)?.value ?? null]));
   for (const n of names) {
     const f = feed.fields[n]!;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Warehouse } from '../warehouse/db.ts';
 import { FEEDS } from './feeds/index.ts';
 import { rawColumns } from './sql-types.ts';
+import { convertRecord } from './to-js.ts';
 import { validationSql } from './to-sql.ts';
 import { validatorMacrosSql } from './validators/macros.ts';
 
@@ -123,6 +124,38 @@ describe('validationSql', () => {
     expect(bad).toEqual([
       { r: 1, err_code: 'missing-required', err_field: 'reg_no' },
       { r: 3, err_code: 'missing-required', err_field: 'legal_rep' },
+    ]);
+  });
+
+  it('keeps a record whose optional code list has an unknown code: the field NULL, a warning; a required one rejects', async () => {
+    const listing = {
+      uscc: '91130105MA07XQNN9N',
+      name: '河北旭禾建筑装饰工程有限公司',
+      reason: '4',
+      listed_on: '2024-07-01',
+      listed_by: '威县市场监督管理局',
+      removal_reason: '已重新取得联系',
+    };
+    const rows = [listing, { ...listing, removal_reason: '5' }, { ...listing, reason: '未年报' }];
+    const { bad, sql } = await validate(wh, 'abnormal_operation', rows);
+    expect(bad).toEqual([{ r: 3, err_code: 'enum-invalid', err_field: 'reason' }]);
+    await wh.run('create schema raw');
+    await wh.run(
+      `create table raw.abnormal_operation (${rawColumns(FEEDS.abnormal_operation)
+        .map(([n, t]) => `"${n}" ${t}`)
+        .join(', ')})`,
+    );
+    expect(await wh.runCounted(sql.insertRaw('1'))).toBe(2);
+    const loaded = await wh.all('select _record_no::int as r, removal_reason, _warnings from raw.abnormal_operation order by 1');
+    expect(loaded).toEqual([
+      { r: 1, removal_reason: null, _warnings: ['enum-unknown:removal_reason=已重新取得联系'] },
+      { r: 2, removal_reason: '5', _warnings: null },
+    ]);
+    // the JS path takes the same decisions
+    expect(rows.map((t) => convertRecord(FEEDS.abnormal_operation, t))).toMatchObject([
+      { ok: true, values: { removal_reason: null }, warnings: ['enum-unknown:removal_reason=已重新取得联系'] },
+      { ok: true, values: { removal_reason: '5' }, warnings: [] },
+      { ok: false, reason: 'enum-invalid', field: 'reason' },
     ]);
   });
 });

@@ -2,7 +2,7 @@
 // is rejected. One definition (the FeedSpec) drives it; the validators are the jg_* macros of
 // schemas/validators/macros.ts, proven equal to their JS twins by tests.
 import { ident, literal } from '../warehouse/sql.ts';
-import type { FeedSpec, FieldSpec } from './fields.ts';
+import { type FeedSpec, type FieldSpec, lenientField, UNKNOWN_CODE, unknownCodeWarningPrefix } from './fields.ts';
 import { RECORD_REASONS } from './reasons.ts';
 import { sqlType } from './sql-types.ts';
 import { fieldSql, PLACEHOLDER, type SourceMapping, sourceText } from './to-sql-fields.ts';
@@ -59,7 +59,7 @@ export function rowHashSql(feed: FeedSpec): string {
     .join(', ')}))`;
 }
 
-/** Kinds validated once per distinct text (dates, codes and code lists repeat a lot within a file). */
+/** Kinds validated once per distinct text (dates, codes and code lists repeat a lot within a file); includes every LENIENT_KINDS kind. */
 const DICTIONARY_KINDS = new Set<FieldSpec['kind']>(['uscc', 'date', 'amount', 'enum', 'penalty-types', 'region', 'integer', 'boolean']);
 
 /**
@@ -96,11 +96,18 @@ export function validationSql(
   for (const n of dict) {
     const i = dictIndex.get(n)!;
     const f = fieldSql(spec(n), 's', 'n', 'v', m);
-    inputs.push(`_jg_d${i} as materialized (
-select s, n, v, ${f.error} as e, ${f.warning ?? 'null::varchar'} as w
+    let d = `select s, n, v, ${f.error} as e, ${f.warning ?? 'null::varchar'} as w
 from (select s, n, ${f.value} as v
   from (select s, ${f.pre ?? 'null'} as n
-    from (select distinct s from (select ${text(n)} as s from _jg_src src) where s is not null))))`);
+    from (select distinct s from (select ${text(n)} as s from _jg_src src) where s is not null)))`;
+    if (lenientField(spec(n))) {
+      // An unknown code in an optional code list: NULL value, no error, a warning naming the field and its text.
+      const unknown = `e = ${literal(UNKNOWN_CODE)}`;
+      d = `select s, n, case when ${unknown} then null else v end as v, case when ${unknown} then null else e end as e,
+  case when ${unknown} then ${literal(unknownCodeWarningPrefix(n))} || s else w end as w
+from (${d})`;
+    }
+    inputs.push(`_jg_d${i} as materialized (\n${d})`);
   }
 
   // j: source text, converted value (and dictionary error) of every field, one row per record.
@@ -150,7 +157,7 @@ with ${checked}, bad as (
 )
 select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(' ')} end) as err_text from bad`;
 
-  const warnCols = dict.filter((n) => spec(n).kind === 'uscc').map((n) => q(`w_${n}`));
+  const warnCols = dict.filter((n) => spec(n).kind === 'uscc' || lenientField(spec(n))).map((n) => q(`w_${n}`));
   // Almost every record has no warning: build the list only when one exists.
   const warnings = warnCols.length
     ? `case when ${warnCols.map((w) => `${w} is not null`).join(' or ')} then list_filter([${warnCols.join(', ')}]::varchar[], w -> w is not null) end`

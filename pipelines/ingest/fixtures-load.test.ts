@@ -13,7 +13,7 @@ interface Manifest {
   files: { path: string; expect: 'loaded' | 'failed' | 'skipped'; failure_reason?: string; records: number; rejects: Record<string, number> }[];
   rejects_by_reason: Record<string, number>;
   defects: { path: string; line: number; record_no: number; reason: string; field: string | null }[];
-  warnings: { path: string; line: number; code: string }[];
+  warnings: { path: string; line: number; code: string; field: string }[];
 }
 
 describe('loading a generated landing zone', () => {
@@ -58,11 +58,22 @@ describe('loading a generated landing zone', () => {
       for (const w of manifest.warnings) {
         const feed = w.path.split('/').at(-2);
         const row = await wh.one(
-          `select r._warnings from raw.${feed} r join meta.batches b on b.batch_id = r._batch_id where b.location = ? and r._source_line = ?`,
+          `select r._warnings, r.${w.field}::varchar as value from raw.${feed} r join meta.batches b on b.batch_id = r._batch_id where b.location = ? and r._source_line = ?`,
           [w.path, w.line],
         );
-        expect(row?._warnings, `${w.path}:${w.line}`).toContain(w.code);
+        if (w.code === 'enum-unknown') {
+          // an unknown code in an optional code list: the record loads, the field NULL, the warning names field and text
+          expect(row?._warnings, `${w.path}:${w.line}`).toContainEqual(expect.stringMatching(new RegExp(`^enum-unknown:${w.field}=.+`)));
+          expect(row?.value, `${w.path}:${w.line}`).toBeNull();
+        } else {
+          expect(row?._warnings, `${w.path}:${w.line}`).toContain(w.code);
+        }
       }
+      // meta.batches.rows_warned counts exactly the planted warned records of each file
+      const warned = await wh.all("select location, rows_warned::int as n from meta.batches where status = 'loaded' and rows_warned > 0");
+      const want: Record<string, number> = {};
+      for (const w of manifest.warnings) want[w.path] = (want[w.path] ?? 0) + 1;
+      expect(Object.fromEntries(warned.map((r) => [r.location, r.n]))).toEqual(want);
     });
   });
 

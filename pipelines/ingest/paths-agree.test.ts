@@ -42,9 +42,9 @@ describe('SQL and JS validation paths', () => {
         const mapped = mapHeader(feed, header!, source);
         if (!mapped.ok) throw new Error(mapped.message);
         const raw = new Map(
-          (
-            await wh.all(`select * exclude (_batch_id, _row_hash, _warnings, _source_line) from raw.${source.feed} where _batch_id = ?`, [b.batch_id])
-          ).map((r) => [Number(r._record_no), r]),
+          (await wh.all(`select * exclude (_batch_id, _row_hash, _source_line) from raw.${source.feed} where _batch_id = ?`, [b.batch_id])).map(
+            (r) => [Number(r._record_no), r],
+          ),
         );
         const rejects = new Map(
           (await wh.all('select record_no, reason_code, field from meta.rejects where batch_id = ?', [b.batch_id])).map((r) => [
@@ -70,6 +70,7 @@ describe('SQL and JS validation paths', () => {
             const row = raw.get(recordNo);
             expect(row, `${where} should be loaded`).toBeDefined();
             for (const [f, v] of Object.entries(js.values)) expect(row?.[f] ?? null, `${where} ${f}`).toEqual(v);
+            expect(row?._warnings ?? [], `${where} warnings`).toEqual(js.warnings);
             const z = RECORD_SCHEMAS[source.feed].safeParse(texts);
             expect(z.success, where).toBe(true);
           } else {
