@@ -1,5 +1,5 @@
 // The short risk summary that ends `npm run demo` (and `jianguan run` on a terminal): entities per class, alerts
-// per rule, the riskiest counties. Data first (for --json), then a plain-text rendering.
+// per rule, the riskiest counties, and the court listings of companies that match no entity. Data first (for --json), then a plain-text rendering.
 // The aligned-table helper of the CLI's other summaries (CJK-width aware), so the demo output matches them.
 import { table } from '../../lib/format.ts';
 import { col } from '../../warehouse/columns.ts';
@@ -13,6 +13,8 @@ export interface RiskSummary {
   classes: { riskClass: string; label: string; entities: number }[];
   alerts: { ruleCode: string; title: string; alerts: number; high: number; medium: number; low: number }[];
   counties: { regionCode: string; name: string; city: string | null; entities: number; meanScore: number; classD: number; alerts: number }[];
+  /** 失信被执行人 listings of companies that match no entity (core.unmatched_listings), per reason. */
+  unmatchedListings: { reason: string; listings: number }[];
 }
 
 /** The risk classes A–D with their labels, as ref.codes holds them for mart.entity_risk.risk_label. */
@@ -59,6 +61,13 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
       alerts: col.int(),
     },
   );
+  // a warehouse built before core.unmatched_listings existed has no such table: nothing to count
+  const hasUnmatched = await wh.scalarNumber(
+    "select count(*) from information_schema.tables where table_schema = 'core' and table_name = 'unmatched_listings'",
+  );
+  const unmatched = hasUnmatched
+    ? await wh.rows('select reason, count(*) as n from core.unmatched_listings group by reason order by reason', { reason: col.text(), n: col.int() })
+    : [];
   return {
     asOf: head?.as_of ?? null,
     entities: head?.n ?? 0,
@@ -77,6 +86,7 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
       classD: c.class_d,
       alerts: c.alerts,
     })),
+    unmatchedListings: unmatched.map((u) => ({ reason: u.reason, listings: u.n })),
   };
 }
 
@@ -86,6 +96,7 @@ export async function readRiskSummary(db: string, opts: SummaryOptions = {}): Pr
 }
 
 export function formatRiskSummary(s: RiskSummary): string {
+  const unmatchedTotal = s.unmatchedListings.reduce((n, u) => n + u.listings, 0);
   const share = (n: number) => `${s.entities ? ((100 * n) / s.entities).toFixed(1) : '0.0'}%`;
   return [
     `风险概况 as of ${s.asOf ?? '—'}: ${s.entities} entities`,
@@ -105,5 +116,15 @@ export function formatRiskSummary(s: RiskSummary): string {
       ['county', '', 'mean score', 'class D', 'alerts', 'entities'],
       s.counties.map((c) => [c.regionCode, `${c.city ?? ''}${c.name}`, Number(c.meanScore.toFixed(1)), c.classD, c.alerts, c.entities]),
     ),
+    '',
+    `失信被执行人 listings of companies matching no entity (core.unmatched_listings): ${unmatchedTotal}`,
+    ...(s.unmatchedListings.length
+      ? [
+          table(
+            ['reason', 'listings'],
+            s.unmatchedListings.map((u) => [u.reason, u.listings]),
+          ),
+        ]
+      : []),
   ].join('\n');
 }

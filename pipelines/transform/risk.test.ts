@@ -17,6 +17,7 @@ import { runTransform, type TransformResult } from './transform.ts';
 interface Manifest {
   as_of: string;
   risks: { kind: string; uscc: string; evidence: { path: string; line: number; feed: string }[] }[];
+  unmatched_listings: { path: string; line: number; case_no: string; reason: string }[];
   overlaps: { feed: string; key: Record<string, string>; paths: string[]; conflicting_fields: string[] }[];
   clean_entities: string[];
 }
@@ -83,6 +84,31 @@ describe('risk marts on a generated landing zone', () => {
         expect(fired, `${risk.kind} for ${risk.uscc}`).toContain(`${risk.uscc} ${risk.kind}`);
         for (const e of risk.evidence) expect(lines, `${risk.kind} for ${risk.uscc}`).toContain(`${risk.uscc} ${risk.kind} ${e.path}:${e.line}`);
       }
+    });
+  });
+
+  it('matches court listings by the credit code or 组织机构代码 in card_no, and the planted alert fires', async () => {
+    await withWarehouse(db, async (wh) => {
+      const rows = await wh.all(
+        `select distinct d.uscc_basis from staging.dishonest_debtor d
+         join mart.risk_alerts a on a.uscc = d.uscc and a.rule_code = 'debtor-granted-license'
+         where d.uscc_basis like 'card_no%' order by 1`,
+      );
+      expect(rows.map((r) => r.uscc_basis)).toEqual(['card_no', 'card_no-org-code']);
+    });
+  });
+
+  it('keeps company listings that match no entity in core.unmatched_listings, with the reason and lineage', async () => {
+    const want = manifest.unmatched_listings.map((u) => `${u.case_no.replace('（', '(').replace('）', ')')} ${u.reason} ${u.path}:${u.line}`);
+    expect(new Set(manifest.unmatched_listings.map((u) => u.reason))).toEqual(new Set(['no-code', 'org-code-unknown', 'invalid-code']));
+    await withWarehouse(db, async (wh) => {
+      const rows = await wh.all(
+        `select u.case_no, u.reason, b.location, r._source_line as line
+         from core.unmatched_listings u, unnest(u.lineage) as x(l)
+         join meta.batches b on b.batch_id = x.l.batch_id
+         join raw.dishonest_debtor r on r._batch_id = x.l.batch_id and r._record_no = x.l.record_no`,
+      );
+      expect(rows.map((r) => `${r.case_no} ${r.reason} ${r.location}:${r.line}`).sort()).toEqual(want.sort());
     });
   });
 

@@ -8,7 +8,7 @@ import { excelMangled, lostLeadingZeros } from './identifiers.ts';
 import { VALIDATOR_MACROS, validatorMacrosSql } from './macros.ts';
 import { mapPenaltyCategories } from './penalty-categories.ts';
 import { isKnownArea } from './regions.ts';
-import { checkUscc, normalizeUscc } from './uscc.ts';
+import { checkUscc, normalizeUscc, orgCodeCheckChar } from './uscc.ts';
 
 let wh: Warehouse;
 
@@ -166,6 +166,19 @@ describe('validatorMacrosSql', () => {
   it('agrees with isKnownArea on every input', async () => {
     const outcomes = await compare(areaInputs(N), 'jg_known_area(raw) as known', (raw) => ({ known: isKnownArea(raw) }));
     expectOutcomes(outcomes, ['known=true', 'known=false']);
+  });
+
+  it('agrees with orgCodeCheckChar on 9-character organisation codes (jg_org_code_ok)', async () => {
+    // the organisation codes inside the generated credit codes, each also with every other check character
+    const bodies = usccInputs(N)
+      .map((u) => u.trim().toUpperCase().slice(8, 16))
+      .filter((b) => /^[0-9A-Z]{8}$/.test(b));
+    const inputs = [...new Set(bodies)].slice(0, 300).flatMap((b) => [...'0123456789X'].map((c) => b + c));
+    const outcomes = await compare([...inputs, '', 'ABC', '12345678-9', '1234567890'], 'jg_org_code_ok(raw) as ok', (raw) => ({
+      ok: /^[0-9A-Z]{8}[0-9X]$/.test(raw) && orgCodeCheckChar(raw.slice(0, 8)) === raw[8],
+    }));
+    expectOutcomes(outcomes, ['ok=true', 'ok=false']);
+    expect(await wh.one('select jg_org_code_ok(null) as n')).toEqual({ n: false });
   });
 
   it('returns typed values: DATE, DECIMAL(18,2), VARCHAR[], BOOLEAN', async () => {

@@ -31,6 +31,8 @@ const inList = (values: readonly string[]) => `(${values.map(literal).join(', ')
 const ORD_RANGE = Array.from({ length: 'Y'.charCodeAt(0) - 47 }, (_, i) => String.fromCharCode(48 + i));
 const USCC_VALUES = `[${ORD_RANGE.map((c) => Math.max(USCC_ALPHABET.indexOf(c), 0)).join(', ')}]`;
 const ORG_VALUES = `[${ORD_RANGE.map((c) => (/[0-9]/.test(c) ? c.charCodeAt(0) - 48 : /[A-Z]/.test(c) ? c.charCodeAt(0) - 55 : 0)).join(', ')}]`;
+// Stand-alone organisation codes (GB 11714) may use Z, which credit codes never do: '0' → 1 … 'Z' → 43.
+const ORG_CODE_VALUES = `[${Array.from({ length: 'Z'.charCodeAt(0) - 47 }, (_, i) => (i < 10 ? i : i >= 17 ? i - 7 : 0)).join(', ')}]`;
 // r = 11 − S mod 11 ∈ 1..11; 10 → X, 11 → 0
 const ORG_CHECK_CHARS = sqlList(['1', '2', '3', '4', '5', '6', '7', '8', '9', 'X', '0']);
 
@@ -42,6 +44,7 @@ function usccSql(): string {
   // (S17 + v18) mod 31 = 0  ⇔  v18 = (31 − S17 mod 31) mod 31
   const mod31 = [...USCC_WEIGHTS, 1].map((w, i) => `${USCC_VALUES}[${charAt(n, i + 1)} - 47] * ${w}`).join(' + ');
   const org = ORG_WEIGHTS.map((w, i) => `${ORG_VALUES}[${charAt(n, i + 9)} - 47] * ${w}`).join(' + ');
+  const orgCode = ORG_WEIGHTS.map((w, i) => `${ORG_CODE_VALUES}[${charAt('c', i + 1)} - 47] * ${w}`).join(' + ');
   const otherPrefixes = PROVINCE_PREFIXES.filter((p) => p !== HOME_PREFIX);
   const codes = [...REGIONS.keys()].sort();
   return `
@@ -78,6 +81,11 @@ create or replace macro jg_uscc_reason(n) as
     when substr(n, 17, 1) <> ${ORG_CHECK_CHARS}[11 - (${org}) % 11] then 'uscc-org-check'
     when not jg__area_ok(substr(n, 3, 6)) then 'uscc-area'
   end;
+
+-- a 9-character organisation code (GB 11714, 8 characters + check character, no hyphen) whose check character
+-- is right; FALSE for anything else, NULL included
+create or replace macro jg_org_code_ok(c) as
+  coalesce(regexp_full_match(c, '[0-9A-Z]{8}[0-9X]') and substr(c, 9, 1) = ${ORG_CHECK_CHARS}[11 - (${orgCode}) % 11], false);
 `;
 }
 
@@ -216,6 +224,7 @@ export const VALIDATOR_MACROS: readonly string[] = [
   'jg_uscc_warn(s)',
   'jg_uscc_reason(n)',
   'jg_known_area(a)',
+  'jg_org_code_ok(c)',
   'jg_date(s)',
   'jg_date_reason(s)',
   'jg_date_open(s)',

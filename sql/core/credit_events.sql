@@ -2,6 +2,8 @@
 -- grain: one row per real-world credit event: a 失信被执行人 listing (case number + name), a 经营异常名录 or
 --   严重违法失信名单 listing (credit code + listing date), or a monthly 企业信用风险分类 (credit code + date)
 -- key: event_id
+-- uscc: as staging gives it; for a 失信 listing the feed's uscc or the code derived from card_no (证件号码), see
+--   staging.dishonest_debtor. A company listing left without one is also in core.unmatched_listings.
 -- not_null: lineage, won_level, event_type
 -- precedence: the shared merge rule (jg_winner, jg_precedence), of which two steps do not apply here: the
 --   deciding body's own report wins (court, listing authority, rating authority); then the newest batch and the

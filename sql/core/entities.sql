@@ -8,7 +8,8 @@
 --   where inspections place the entity; otherwise the commonest county reporting it; otherwise the code's area
 --   if Hebei knows it (a city). region_basis says which.
 -- kind: from the registration authority and category characters (positions 1–2, GB 32100 annex).
--- lineage: every raw row that mentions the code.
+-- lineage: every raw row that mentions the code. A 失信被执行人 record mentions the code staging.dishonest_debtor
+--   gives it: the feed's uscc, or one derived from card_no (证件号码) for a company (rule in that model's header).
 with
 
 mentions as (
