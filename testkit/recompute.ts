@@ -39,9 +39,13 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
   const w = cfg.weights;
   const since = addDays(asOf, -cfg.windows.lookback_days);
   const decay = (on: string) => 0.5 ** (days(on, asOf) / cfg.windows.half_life_days);
-  const inForce = (e: Row) => e.listed_on <= asOf && (e.removed_on === null || e.removed_on > asOf);
+  // a 失信 listing whose 履行情况 is 全部已履行 counts for nothing (not in force, no 联合惩戒)
+  const paid = (e: Row) => e.event_type === 'dishonest_debtor' && e.performance === '全部已履行';
+  const inForce = (e: Row) => !paid(e) && e.listed_on <= asOf && (e.removed_on === null || e.removed_on > asOf);
   const byInspection = group(core.inspections.filter((i) => i.inspected_on <= asOf));
-  const byPenalty = group(core.penalties.filter((p) => p.decided_on <= asOf && p.decided_on > since));
+  // 信用修复: a penalty stops scoring the day after its 公示截止期 (publish_until NULL: open-ended)
+  const publicised = (p: Row) => p.publish_until === null || p.publish_until >= asOf;
+  const byPenalty = group(core.penalties.filter((p) => p.decided_on <= asOf && p.decided_on > since && publicised(p)));
   const byEvent = group(core.events.filter((e) => e.event_type !== 'credit_rating'));
   const byLicence = group(core.licenses);
   const usccs = new Set([...byInspection.keys(), ...byPenalty.keys(), ...byEvent.keys(), ...byLicence.keys()]);
@@ -115,6 +119,7 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
       const listedBefore = evs.some(
         (e) =>
           ['dishonest_debtor', 'serious_violation'].includes(e.event_type) &&
+          !paid(e) &&
           e.listed_on < l.decided_on &&
           (e.removed_on === null || e.removed_on > l.decided_on),
       );

@@ -144,8 +144,10 @@ describe('risk marts on a generated landing zone', () => {
     await withWarehouse(db, async (wh) => {
       const core = {
         inspections: await wh.all('select uscc, inspected_on, results from core.inspections where uscc is not null'),
-        penalties: await wh.all('select uscc, decided_on, fine_yuan, penalty_types from core.penalties where uscc is not null'),
-        events: await wh.all('select uscc, event_type, listed_on, removed_on, reason_code from core.credit_events where uscc is not null'),
+        penalties: await wh.all('select uscc, decided_on, publish_until, fine_yuan, penalty_types from core.penalties where uscc is not null'),
+        events: await wh.all(
+          'select uscc, event_type, listed_on, removed_on, reason_code, performance from core.credit_events where uscc is not null',
+        ),
         licenses: await wh.all('select uscc, status, decided_on, valid_to from core.licenses where uscc is not null'),
       };
       const expected = recomputeScores(core, defaultRiskConfig(), manifest.as_of);

@@ -32,14 +32,15 @@ export const RISK_FACTORS: readonly FactorDoc[] = [
     title: '行政处罚',
     decays: true,
     points:
-      'per penalty in the lookback window: weights.penalty_base + the fine tier reached (weights.fine_tiers: ≥1万 40, ≥5万 80, ≥20万 200) + weights.severe_penalty if it suspends/revokes a licence, stops business or detains; capped at weights.penalty_cap',
+      'per penalty in the lookback window still under publicity (信用修复: a penalty whose 公示截止期 publish_until is before as_of scores nothing; on publish_until itself it still counts; no publish_until = open-ended): weights.penalty_base + the fine tier reached (weights.fine_tiers: ≥1万 40, ≥5万 80, ≥20万 200) + weights.severe_penalty if it suspends/revokes a licence, stops business or detains; capped at weights.penalty_cap',
     evidence: 'the penalty decisions (pen-)',
   },
   {
     factor: 'dishonest_debtor',
     title: '失信被执行人',
     decays: false,
-    points: 'weights.dishonest_debtor once while a listing is in force on as_of',
+    points:
+      'weights.dishonest_debtor once while a listing is in force on as_of; a listing whose 被执行人的履行情况 (performance) is 全部已履行 is not in force, whatever its removal date',
     evidence: 'the listings (dd-)',
   },
   {
@@ -61,7 +62,7 @@ export const RISK_FACTORS: readonly FactorDoc[] = [
     title: '许可问题',
     decays: false,
     points:
-      'per licence: found operating after it ended (weights.license_operating_after_end), revoked 撤销/吊销 (weights.license_revoked), granted while a 失信/严重违法 listing was in force (weights.license_granted_while_listed); capped at weights.license_cap',
+      'per licence: found operating after it ended (weights.license_operating_after_end), revoked 撤销/吊销 (weights.license_revoked), granted while a 失信/严重违法 listing was in force (weights.license_granted_while_listed; a 失信 listing with performance 全部已履行 never counts); capped at weights.license_cap',
     evidence: 'the licence (lic-) and the inspections or listings that make it a problem',
   },
   {
@@ -95,7 +96,8 @@ export const ALERT_RULES: readonly RuleDoc[] = [
     code: 'debtor-granted-license',
     title: '失信主体获得许可（联合惩戒）',
     severity: 'high',
-    condition: 'a licence decided after a 失信被执行人 or 严重违法失信 listing and before its removal',
+    condition:
+      'a licence decided after a 失信被执行人 or 严重违法失信 listing and before its removal; a 失信 listing whose performance (被执行人的履行情况) is 全部已履行 does not count',
     example: '2023-08-17被列入严重违法失信名单后，仍于2024-11-04获得食品经营许可证JY11305030012426（违反联合惩戒）',
   },
   {

@@ -10,6 +10,8 @@
 --   later record in it. All versions stay in lineage; disagreements go to core.conflicts.
 -- in_force (as of the as_of parameter): a listing made on or before as_of and not removed by then; for ratings,
 --   the entity's latest rating on or before as_of. listed_on of a 失信 listing is its publication date.
+--   A 失信 listing whose performance (被执行人的履行情况, of the winning version) is 全部已履行 is never in force:
+--   the debt is paid, whatever removed_on says. performance is NULL for the other event types.
 with
 
 params as (
@@ -21,28 +23,28 @@ versions as (
         _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
         'dishonest_debtor' as event_type, uscc, name, coalesce(published_on, filed_on) as listed_on, removed_on,
         array_to_string(situations, ',') as reason_code, duty as reason, court as authority, case_no as doc_no,
-        cast(null as varchar) as risk_class, cast(null as integer) as score
+        cast(null as varchar) as risk_class, cast(null as integer) as score, performance
     from staging.dishonest_debtor
     union all
     select
         _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
         'abnormal_operation', uscc, name, listed_on, removed_on,
         reason, cast(null as varchar), listed_by, cast(null as varchar),
-        cast(null as varchar), cast(null as integer)
+        cast(null as varchar), cast(null as integer), cast(null as varchar)
     from staging.abnormal_operation
     union all
     select
         _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
         'serious_violation', uscc, name, listed_on, removed_on,
         cast(null as varchar), reason, listed_by, listing_doc_no,
-        cast(null as varchar), cast(null as integer)
+        cast(null as varchar), cast(null as integer), cast(null as varchar)
     from staging.serious_violation
     union all
     select
         _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
         'credit_rating', uscc, name, rated_on, cast(null as date),
         cast(null as varchar), cast(null as varchar), rated_by, cast(null as varchar),
-        risk_class, score
+        risk_class, score, cast(null as varchar)
     from staging.credit_rating
 ),
 
@@ -88,7 +90,9 @@ final as (
         case
             when w.event_type = 'credit_rating' then r.rated_on is not null
             else w.listed_on <= w.as_of and (w.removed_on is null or w.removed_on > w.as_of)
+                and w.performance is distinct from '全部已履行'
         end as in_force,
+        w.performance,
         w.reason_code,
         w.reason,
         w.authority,

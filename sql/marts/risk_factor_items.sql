@@ -5,6 +5,9 @@
 -- raw_points are the configured weights (weights.*); decay = 0.5 ^ (age in days / windows.half_life_days) for
 --   the factors that fade with time (inspection_problems, penalties) and 1 for the others, which are current
 --   states. Events after as_of are not yet known; events older than windows.lookback_days no longer count.
+-- 信用修复: a penalty whose publicity period has ended (publish_until, 公示截止期, before as_of) scores nothing; on
+--   publish_until itself it still counts. A 失信 listing with performance 全部已履行 is not in force
+--   (core.credit_events) and never makes a licence granted_while_listed.
 -- evidence holds core ids (ins- core.inspections, pen- core.penalties, lic- core.licenses, dd-/ab-/sv-
 --   core.credit_events).
 with
@@ -53,6 +56,7 @@ penalties as (
     from core.penalties as x
     cross join params as p
     where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since
+        and (x.publish_until is null or x.publish_until >= p.as_of)
 ),
 
 listings as (
@@ -150,6 +154,7 @@ granted_while_listed as (
         and e.event_type in ('dishonest_debtor', 'serious_violation')
         and e.listed_on < l.decided_on
         and (e.removed_on is null or e.removed_on > l.decided_on)
+        and e.performance is distinct from '全部已履行'
     cross join params as p
     where l.decided_on <= p.as_of
     group by l.uscc, l.license_id, l.decided_on
