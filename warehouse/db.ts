@@ -37,7 +37,9 @@ export class Warehouse {
   static async open(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
     const options: Record<string, string> = { autoinstall_known_extensions: 'false' };
     if (opts.readOnly) options.access_mode = 'READ_ONLY';
-    if (opts.threads) options.threads = String(opts.threads);
+    // $JIANGUAN_THREADS caps DuckDB's threads for every command (a shared machine; the test scripts set 1)
+    const threads = opts.threads ?? (Number(process.env.JIANGUAN_THREADS) || undefined);
+    if (threads) options.threads = String(threads);
     if (opts.memoryLimit) options.memory_limit = opts.memoryLimit;
     let instance: DuckDBInstance;
     try {
