@@ -3,13 +3,23 @@
 // sharing no SQL with the marts. Dates are compared as ISO strings; day counts in UTC.
 
 import type { RiskConfig } from '../pipelines/transform/risk-config.ts';
-import type { Row } from '../warehouse/db.ts';
+import type { Row, Warehouse } from '../warehouse/db.ts';
 
 export interface CoreRecords {
   inspections: Row[];
   penalties: Row[];
   events: Row[];
   licenses: Row[];
+}
+
+/** The core records the recomputation reads, straight from a warehouse's core tables. */
+export async function readCore(wh: Warehouse): Promise<CoreRecords> {
+  return {
+    inspections: await wh.all('select uscc, inspected_on, results from core.inspections where uscc is not null'),
+    penalties: await wh.all('select uscc, decided_on, publish_until, fine_yuan, penalty_types from core.penalties where uscc is not null'),
+    events: await wh.all('select uscc, event_type, listed_on, removed_on, reason_code, performance from core.credit_events where uscc is not null'),
+    licenses: await wh.all('select uscc, status, decided_on, valid_to from core.licenses where uscc is not null'),
+  };
 }
 
 const DAY = 86_400_000;

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { recomputeScores } from '../../testkit/recompute.ts';
+import { readCore, recomputeScores } from '../../testkit/recompute.ts';
 import { brokenWarehouse } from '../../testkit/shared.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { openWarehouse } from '../../warehouse/schema/open.ts';
@@ -99,14 +99,7 @@ describe('credit repair: paid court debts and penalties past their publicity per
 
   it('agrees with the independent recomputation on every entity', async () => {
     await withWarehouse(db, async (wh) => {
-      const core = {
-        inspections: await wh.all('select uscc, inspected_on, results from core.inspections where uscc is not null'),
-        penalties: await wh.all('select uscc, decided_on, publish_until, fine_yuan, penalty_types from core.penalties where uscc is not null'),
-        events: await wh.all(
-          'select uscc, event_type, listed_on, removed_on, reason_code, performance from core.credit_events where uscc is not null',
-        ),
-        licenses: await wh.all('select uscc, status, decided_on, valid_to from core.licenses where uscc is not null'),
-      };
+      const core = await readCore(wh);
       const expected = recomputeScores(core, defaultRiskConfig(), manifest.as_of);
       for (const r of await wh.all('select uscc, score, factors from mart.entity_risk')) {
         const want = expected.get(r.uscc) ?? { score: 0, factors: {} };
