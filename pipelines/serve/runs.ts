@@ -1,5 +1,6 @@
 // `jianguan runs`: the run history, newest first.
 import { col, type RowOf } from '../../warehouse/columns.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 
 const RUN_ROW = {
@@ -19,20 +20,19 @@ const RUN_ROW = {
 
 export type RunRow = RowOf<typeof RUN_ROW>;
 
-export async function runRuns(o: { db: string; limit: number }): Promise<RunRow[]> {
-  return withOpenWarehouse(
-    o.db,
-    async (wh) => {
-      return wh.rows(
-        `select run_id, command, status, exit_code, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at,
-              strftime(finished_at, '%Y-%m-%d %H:%M:%S') as finished_at, coalesce(rows_read, 0) as rows_read,
-              coalesce(rows_loaded, 0) as rows_loaded, coalesce(rows_rejected, 0) as rows_rejected,
-              coalesce(batches_failed, 0) as batches_failed, code_version, config_hash
-       from meta.runs order by run_id desc limit ?`,
-        [o.limit],
-        RUN_ROW,
-      );
-    },
-    { readOnly: true },
+/** The newest `limit` runs of an open warehouse (what `runs` lists and `status` shows as the last run). */
+export function latestRuns(wh: Warehouse, limit: number): Promise<RunRow[]> {
+  return wh.rows(
+    `select run_id, command, status, exit_code, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at,
+            strftime(finished_at, '%Y-%m-%d %H:%M:%S') as finished_at, coalesce(rows_read, 0) as rows_read,
+            coalesce(rows_loaded, 0) as rows_loaded, coalesce(rows_rejected, 0) as rows_rejected,
+            coalesce(batches_failed, 0) as batches_failed, code_version, config_hash
+     from meta.runs order by run_id desc limit ?`,
+    [limit],
+    RUN_ROW,
   );
+}
+
+export async function runRuns(o: { db: string; limit: number }): Promise<RunRow[]> {
+  return withOpenWarehouse(o.db, (wh) => latestRuns(wh, o.limit), { readOnly: true });
 }

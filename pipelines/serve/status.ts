@@ -1,6 +1,7 @@
 // `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason.
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { latestRuns, type RunRow } from './runs.ts';
 
 const SOURCE_STATUS = {
   source_id: col.text(),
@@ -25,25 +26,13 @@ const FAILED_BATCH = {
   error: col.nullable(col.text()),
   finished_at: col.timestamp(),
 };
-const LAST_RUN = {
-  run_id: col.int(),
-  command: col.text(),
-  status: col.text(),
-  exit_code: col.nullable(col.int()),
-  started_at: col.timestamp(),
-  finished_at: col.nullable(col.timestamp()),
-  rows_read: col.nullable(col.int()),
-  rows_loaded: col.nullable(col.int()),
-  rows_rejected: col.nullable(col.int()),
-};
-
 export type SourceStatus = RowOf<typeof SOURCE_STATUS>;
 
 export interface StatusReport {
   sources: SourceStatus[];
   rejects_by_reason: RowOf<typeof REJECTS>[];
   failed_batches: RowOf<typeof FAILED_BATCH>[];
-  last_run: RowOf<typeof LAST_RUN> | null;
+  last_run: RunRow | null;
 }
 
 export async function runStatus(o: { db: string }): Promise<StatusReport> {
@@ -75,10 +64,7 @@ export async function runStatus(o: { db: string }): Promise<StatusReport> {
         order by b.batch_id`,
         FAILED_BATCH,
       );
-      const last = await wh.row(
-        'select run_id, command, status, exit_code, started_at::varchar as started_at, finished_at::varchar as finished_at, rows_read, rows_loaded, rows_rejected from meta.runs order by run_id desc limit 1',
-        LAST_RUN,
-      );
+      const [last] = await latestRuns(wh, 1);
       return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null };
     },
     { readOnly: true },
