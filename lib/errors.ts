@@ -54,6 +54,7 @@ export const ERROR_CODES = {
   'io-error': { exit: 3, meaning: 'the file cannot be read' },
   'file-changed': { exit: 3, meaning: 'the file changed while it was being loaded (loaded again next run)' },
   'load-error': { exit: 3, meaning: 'the batch could not be written to the warehouse' },
+  'known-on-missing': { exit: 3, meaning: "the source takes each file's date from its path (known_on: path) and this path has none" },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -73,7 +74,8 @@ export type FileErrorCode =
   | 'empty-header'
   | 'io-error'
   | 'file-changed'
-  | 'load-error';
+  | 'load-error'
+  | 'known-on-missing';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;

@@ -52,6 +52,7 @@ export const FILE_REASONS = {
   'io-error': '文件读取失败',
   'file-changed': '加载过程中文件被修改',
   'load-error': '写入仓库失败',
+  'known-on-missing': '文件路径中没有数据日期（known_on: path）',
 } as const;
 
 export type FileReason = keyof typeof FILE_REASONS;

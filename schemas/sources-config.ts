@@ -16,6 +16,8 @@ export type Encoding = (typeof ENCODINGS)[number];
 
 export const CONNECTORS = ['csv'] as const;
 
+export const KNOWN_ON = ['loaded', 'path'] as const;
+
 const fieldName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a canonical field name (snake_case)');
 
 export const sourceSchema = z
@@ -56,6 +58,12 @@ export const sourceSchema = z
       .enum(['ignore', 'error'])
       .default('ignore')
       .describe('What a header that maps to no field does: ignore it (logged once) or fail the file.'),
+    known_on: z
+      .enum(KNOWN_ON)
+      .default('loaded')
+      .describe(
+        'The date each file became known, which as-of transforms honour (nothing known after as_of counts): loaded = the day it was loaded (China Standard Time); path = the last date written YYYYMMDD, YYYY-MM-DD or YYYY_MM_DD in its path under the landing directory (the department’s extraction date, e.g. license_20241130.csv); a file whose path has none fails with known-on-missing.',
+      ),
     enabled: z.boolean().default(true),
   })
   .strict();

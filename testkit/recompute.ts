@@ -16,9 +16,13 @@ export interface CoreRecords {
 export async function readCore(wh: Warehouse): Promise<CoreRecords> {
   return {
     inspections: await wh.all('select uscc, inspected_on, results from core.inspections where uscc is not null'),
-    penalties: await wh.all('select uscc, decided_on, publish_until, fine_yuan, penalty_types from core.penalties where uscc is not null'),
+    penalties: await wh.all(
+      'select uscc, decided_on, publish_until, revoked_since, fine_yuan, penalty_types from core.penalties where uscc is not null',
+    ),
     events: await wh.all('select uscc, event_type, listed_on, removed_on, reason_code, performance from core.credit_events where uscc is not null'),
-    licenses: await wh.all('select uscc, status, decided_on, valid_to from core.licenses where uscc is not null'),
+    licenses: await wh.all(
+      'select license_id, uscc, certificate_name, status, status_since, decided_on, valid_from, valid_to from core.licenses where uscc is not null',
+    ),
   };
 }
 
@@ -53,9 +57,10 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
   const paid = (e: Row) => e.event_type === 'dishonest_debtor' && e.performance === '全部已履行';
   const inForce = (e: Row) => !paid(e) && e.listed_on <= asOf && (e.removed_on === null || e.removed_on > asOf);
   const byInspection = group(core.inspections.filter((i) => i.inspected_on <= asOf));
-  // 信用修复: a penalty stops scoring the day after its 公示截止期 (publish_until NULL: open-ended)
-  const publicised = (p: Row) => p.publish_until === null || p.publish_until >= asOf;
-  const byPenalty = group(core.penalties.filter((p) => p.decided_on <= asOf && p.decided_on > since && publicised(p)));
+  // 信用修复: a penalty stops scoring the day after its 公示截止期 (publish_until NULL: open-ended), or from the day
+  // it was revoked on review
+  const inEffect = (p: Row) => (p.publish_until === null || p.publish_until >= asOf) && (p.revoked_since === null || p.revoked_since > asOf);
+  const byPenalty = group(core.penalties.filter((p) => p.decided_on <= asOf && p.decided_on > since && inEffect(p)));
   const byEvent = group(core.events.filter((e) => e.event_type !== 'credit_rating'));
   const byLicence = group(core.licenses);
   const usccs = new Set([...byInspection.keys(), ...byPenalty.keys(), ...byEvent.keys(), ...byLicence.keys()]);
@@ -103,7 +108,8 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
       .map((i) => String(i.inspected_on))
       .sort()
       .at(-1);
-    if (ins.some((i) => i.inspected_on === last && problems(i).length)) f.unresolved_rectification = w.unresolved_rectification;
+    const open = (i: Row) => i.inspected_on === last && i.inspected_on > since && problems(i).length > 0 && !(i.results as string[]).includes('E');
+    if (ins.some(open)) f.unresolved_rectification = w.unresolved_rectification;
     const live = evs.filter(inForce);
     if (live.some((e) => e.event_type === 'dishonest_debtor')) f.dishonest_debtor = w.dishonest_debtor;
     if (live.some((e) => e.event_type === 'serious_violation')) f.serious_violation = w.serious_violation;
@@ -115,14 +121,30 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
       );
     let licencePoints = 0;
     let licenceItems = 0;
+    // a status counts from status_since (core.licenses) when that is on or before as_of
+    const statusIn = (l: Row, list: readonly string[]) => list.includes(l.status) && l.status_since !== null && l.status_since <= asOf;
+    const endOf = (l: Row): string | null => {
+      if (!statusIn(l, cfg.codes.ended_license_status)) return l.valid_to;
+      return l.valid_to === null ? l.status_since : [l.valid_to, l.status_since].sort()[0];
+    };
+    const covers = (l: Row, other: Row, day: string) => {
+      const end = endOf(other);
+      return (
+        other.license_id !== l.license_id &&
+        l.certificate_name !== null &&
+        other.certificate_name === l.certificate_name &&
+        other.valid_from <= day &&
+        (end === null || day <= end)
+      );
+    };
     for (const l of lics) {
-      const ended = cfg.codes.ended_license_status.includes(l.status);
-      const endedAfter: string | null = ended ? [l.decided_on, l.valid_to ?? l.decided_on].sort()[0] : l.valid_to;
-      if (endedAfter && ins.some((i) => operating(i) && i.inspected_on > endedAfter && i.inspected_on > since)) {
+      const endedAfter = endOf(l);
+      const after = (i: Row) => endedAfter !== null && operating(i) && i.inspected_on > endedAfter && i.inspected_on > since;
+      if (ins.some((i) => after(i) && !lics.some((o) => covers(l, o, i.inspected_on)))) {
         licencePoints += w.license_operating_after_end;
         licenceItems++;
       }
-      if (cfg.codes.revoked_license_status.includes(l.status)) {
+      if (statusIn(l, cfg.codes.revoked_license_status)) {
         licencePoints += w.license_revoked;
         licenceItems++;
       }
@@ -130,7 +152,7 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
         (e) =>
           ['dishonest_debtor', 'serious_violation'].includes(e.event_type) &&
           !paid(e) &&
-          e.listed_on < l.decided_on &&
+          e.listed_on <= l.decided_on &&
           (e.removed_on === null || e.removed_on > l.decided_on),
       );
       if (listedBefore && l.decided_on <= asOf) {

@@ -28,6 +28,8 @@ export interface BatchRow {
   duplicateOf: number | null;
   startedAt: Date;
   finishedAt: Date;
+  /** When its contents became known (YYYY-MM-DD; sources[].known_on); null only for a file that failed before it was dated. */
+  knownOn: string | null;
 }
 
 export async function nextBatchId(wh: Warehouse): Promise<number> {
@@ -38,8 +40,9 @@ export async function insertBatch(wh: Warehouse, b: BatchRow): Promise<void> {
   await wh.run(
     `insert into meta.batches (batch_id, run_id, source_id, level, region_code, department, feed, connector, location,
        sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, rows_warned, status, error_code, error, duplicate_of,
-       started_at, finished_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21::timestamptz, $22::timestamptz)`,
+       started_at, finished_at, known_on)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21::timestamptz, $22::timestamptz,
+       $23::date)`,
     [
       b.batchId,
       b.runId,
@@ -63,6 +66,7 @@ export async function insertBatch(wh: Warehouse, b: BatchRow): Promise<void> {
       b.duplicateOf,
       b.startedAt.toISOString(),
       b.finishedAt.toISOString(),
+      b.knownOn,
     ],
   );
 }

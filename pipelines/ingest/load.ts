@@ -11,6 +11,7 @@ import type { SourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { alreadyRecorded, type BatchRow, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals } from '../audit/ledger.ts';
 import { recordCheck } from '../catalog/files.ts';
+import { knownOn } from './known-on.ts';
 import { type Planned, planFiles, scratchDir } from './plan.ts';
 
 export { planFiles } from './plan.ts';
@@ -118,6 +119,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const feed = FEEDS[p.source.feed];
     const flog = log.child({ source: p.source.id, file: p.location });
     const startedAt = new Date();
+    const dated = knownOn(p.source, p.location, startedAt);
     const base = (fp: Fingerprint | null, batchId: number): BatchRow => ({
       batchId,
       runId,
@@ -141,7 +143,18 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       duplicateOf: null,
       startedAt,
       finishedAt: startedAt,
+      knownOn: dated,
     });
+    if (dated === null) {
+      await inTurn(k, async () => {
+        const batchId = await nextBatchId(wh);
+        const msg = `${p.location}: source ${p.source.id} dates its files by their path (known_on: path), and this path has no date (YYYYMMDD, YYYY-MM-DD or YYYY_MM_DD)`;
+        await insertBatch(wh, { ...base(null, batchId), errorCode: 'known-on-missing', error: msg, finishedAt: new Date() });
+        flog.error({ batch: batchId, code: 'known-on-missing' }, msg);
+        record(outcome(p, 'failed', batchId, 'known-on-missing', msg));
+      });
+      return;
+    }
     let fp: Fingerprint | null = null;
     try {
       fp = await connector(p).fingerprint(p.path, p.source);

@@ -45,6 +45,13 @@ export const license = defineFeed({
     issuer: { kind: 'text', max: 200, label: '许可机关', std: ['XK_XKJG'], aliases: ['发证机关', '审批机关'], required: true },
     issuer_uscc: { kind: 'uscc', label: '许可机关统一社会信用代码', std: ['XK_XKJGDM'], aliases: ['许可机关代码'], required: true },
     status: { kind: 'enum', options: LICENSE_STATUS, label: '当前状态', std: ['XK_ZT'], aliases: ['状态', '许可状态'], required: true },
+    status_on: {
+      kind: 'date',
+      label: '状态变更日期',
+      aliases: ['状态日期', '注销日期', '吊销日期', '撤销日期', '失效日期'],
+      description:
+        'The day the 当前状态 took effect (e.g. the 注销 date); not in the national spec, sent by some systems. Without it, a 无效/撤销/注销/吊销 status counts from the first file that reported it (core.licenses).',
+    },
     ...sourceUnitFields({ name: 'XK_LYDW', code: 'XK_LYDWDM' }),
   },
   rules: [dateOrder('valid_to', 'valid_from', '有效期至早于有效期自')],

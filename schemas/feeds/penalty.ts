@@ -2,6 +2,11 @@
 import { identityFields, sourceUnitFields } from '../common.ts';
 import { defineFeed } from '../fields.ts';
 
+export const PENALTY_STATUS = [
+  { code: '1', label: '有效', aliases: ['正常', '0'] },
+  { code: '2', label: '撤销', aliases: ['已撤销', '复议撤销', '诉讼撤销', '撤回', '已撤回'] },
+] as const;
+
 export const penalty = defineFeed({
   name: 'penalty',
   label: '行政处罚',
@@ -28,6 +33,20 @@ export const penalty = defineFeed({
     decided_on: { kind: 'date', label: '处罚决定日期', std: ['CF_JDRQ'], aliases: ['决定日期', '作出处罚决定日期'], required: true },
     valid_to: { kind: 'date', openEnded: true, label: '处罚有效期', std: ['CF_YXQ'] },
     publish_until: { kind: 'date', openEnded: true, label: '公示截止期', std: ['CF_GSJZQ'] },
+    status: {
+      kind: 'enum',
+      options: PENALTY_STATUS,
+      label: '当前状态',
+      aliases: ['处罚状态', '决定状态'],
+      description:
+        'Not in the national 双公示 spec; sent by systems that track review outcomes. 撤销 = the decision was revoked on 行政复议 or by a court (it stops scoring and alerting from status_on, or from the first file that reported it).',
+    },
+    status_on: {
+      kind: 'date',
+      label: '状态变更日期',
+      aliases: ['撤销日期', '状态日期'],
+      description: 'The day the 当前状态 took effect (e.g. the day the decision was revoked).',
+    },
     authority: { kind: 'text', max: 200, label: '处罚机关', std: ['CF_CFJG'], aliases: ['作出处罚决定机关'], required: true },
     authority_uscc: { kind: 'uscc', label: '处罚机关统一社会信用代码', std: ['CF_CFJGDM'], aliases: ['处罚机关代码'], required: true },
     ...sourceUnitFields({ name: 'CF_SJLY', code: 'CF_SJLYDM' }),

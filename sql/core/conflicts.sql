@@ -2,7 +2,7 @@
 -- grain: one row per field of a real-world record on which two reporting sources disagree (for data-quality review)
 -- key: conflict_id
 -- not_null: record_id, field, reported
--- Each source counts with its latest version of the record (a later batch of the same source is an update,
+-- Only versions known by as_of count (jg_known_by_as_of). Each source counts with its latest version of the record (a later batch of the same source is an update,
 -- not a conflict). Who reported it (source_unit, source_unit_uscc, remark, the court's own record id) and the
 -- lineage columns are not compared. NULL and '' count as the same value. record_id is the id of the merged
 -- record in its core table (lic- core.licenses, pen- core.penalties, ins- core.inspections, others
@@ -12,13 +12,13 @@ with
 versions as (
     -- One line per feed: the columns that identify a version as they are (jg_version_column), the compared ones as
     -- text with NULL as '' (jg_compared_column; the list names what a feed carries about who reported it).
-    select 'license' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['source_unit', 'source_unit_uscc', 'remark']))::varchar, '') from staging.license
-    union all by name select 'penalty' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['source_unit', 'source_unit_uscc', 'remark']))::varchar, '') from staging.penalty
-    union all by name select 'inspection' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.inspection
-    union all by name select 'dishonest_debtor' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['record_id']))::varchar, '') from staging.dishonest_debtor
-    union all by name select 'abnormal_operation' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.abnormal_operation
-    union all by name select 'serious_violation' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.serious_violation
-    union all by name select 'credit_rating' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.credit_rating
+    select 'license' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['source_unit', 'source_unit_uscc', 'remark']))::varchar, '') from staging.license where _known_by_as_of
+    union all by name select 'penalty' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['source_unit', 'source_unit_uscc', 'remark']))::varchar, '') from staging.penalty where _known_by_as_of
+    union all by name select 'inspection' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.inspection where _known_by_as_of
+    union all by name select 'dishonest_debtor' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, ['record_id']))::varchar, '') from staging.dishonest_debtor where _known_by_as_of
+    union all by name select 'abnormal_operation' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.abnormal_operation where _known_by_as_of
+    union all by name select 'serious_violation' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.serious_violation where _known_by_as_of
+    union all by name select 'credit_rating' as feed, columns(c -> jg_version_column(c)), coalesce(columns(c -> jg_compared_column(c, []))::varchar, '') from staging.credit_rating where _known_by_as_of
 ),
 
 cells as (

@@ -24,28 +24,28 @@ versions as (
         'dishonest_debtor' as event_type, uscc, name, coalesce(published_on, filed_on) as listed_on, removed_on,
         array_to_string(situations, ',') as reason_code, duty as reason, court as authority, case_no as doc_no,
         cast(null as varchar) as risk_class, cast(null as integer) as score, performance
-    from staging.dishonest_debtor
+    from staging.dishonest_debtor where _known_by_as_of
     union all
     select
         _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
         'abnormal_operation', uscc, name, listed_on, removed_on,
         reason, cast(null as varchar), listed_by, cast(null as varchar),
         cast(null as varchar), cast(null as integer), cast(null as varchar)
-    from staging.abnormal_operation
+    from staging.abnormal_operation where _known_by_as_of
     union all
     select
         _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
         'serious_violation', uscc, name, listed_on, removed_on,
         cast(null as varchar), reason, listed_by, listing_doc_no,
         cast(null as varchar), cast(null as integer), cast(null as varchar)
-    from staging.serious_violation
+    from staging.serious_violation where _known_by_as_of
     union all
     select
         _record_id, _batch_id, _record_no, _source_id, _level, _department, _owner,
         'credit_rating', uscc, name, rated_on, cast(null as date),
         cast(null as varchar), cast(null as varchar), rated_by, cast(null as varchar),
         risk_class, score, cast(null as varchar)
-    from staging.credit_rating
+    from staging.credit_rating where _known_by_as_of
 ),
 
 lineage as (

@@ -15,25 +15,25 @@ with
 mentions as (
     select uscc, subject_name as name, decided_on as seen_on, cast(null as varchar) as region_hint,
         _level, _source_region, _batch_id, _record_no
-    from staging.license where uscc is not null
+    from staging.license where uscc is not null and _known_by_as_of
     union all
     select uscc, subject_name, inspected_on, region_code, _level, _source_region, _batch_id, _record_no
-    from staging.inspection where uscc is not null
+    from staging.inspection where uscc is not null and _known_by_as_of
     union all
     select uscc, subject_name, decided_on, null, _level, _source_region, _batch_id, _record_no
-    from staging.penalty where uscc is not null
+    from staging.penalty where uscc is not null and _known_by_as_of
     union all
     select uscc, name, coalesce(published_on, filed_on), null, _level, _source_region, _batch_id, _record_no
-    from staging.dishonest_debtor where uscc is not null
+    from staging.dishonest_debtor where uscc is not null and _known_by_as_of
     union all
     select uscc, name, listed_on, null, _level, _source_region, _batch_id, _record_no
-    from staging.abnormal_operation where uscc is not null
+    from staging.abnormal_operation where uscc is not null and _known_by_as_of
     union all
     select uscc, name, listed_on, null, _level, _source_region, _batch_id, _record_no
-    from staging.serious_violation where uscc is not null
+    from staging.serious_violation where uscc is not null and _known_by_as_of
     union all
     select uscc, name, rated_on, null, _level, _source_region, _batch_id, _record_no
-    from staging.credit_rating where uscc is not null
+    from staging.credit_rating where uscc is not null and _known_by_as_of
 ),
 
 regions as (

@@ -9,7 +9,8 @@
 with
 
 versions as (
-    select * from staging.inspection
+    -- only what was known by as_of: the batch known and the record dated on or before it (jg_known_by_as_of)
+    select * from staging.inspection where _known_by_as_of
 ),
 
 params as (

@@ -5,10 +5,25 @@
 -- precedence: the deciding authority's own report wins; then a report from the authority's level (from the
 --   area of its credit code); then the newest decision date; then the newest batch and the later record in it.
 --   All versions stay in lineage; disagreements go to core.conflicts.
+-- Only versions known by as_of count (jg_known_by_as_of: batch known_on and decided_on on or before as_of).
+-- revoked_since: for a decision whose winning 当前状态 is 2 (撤销, revoked on 行政复议 or by a court), the day that took
+--   effect: status_on, else the earliest known_on of a version (known by as_of) reporting 撤销; NULL otherwise.
+-- in_effect (on as_of): the decision still counts: not revoked by then (revoked_since NULL or after as_of), and
+--   its publicity period not over (信用修复: publish_until, 公示截止期, NULL or on or after as_of; on publish_until
+--   itself it still counts). Risk factors and alerts read only penalties in effect.
 with
 
+params as (
+    select jg_param_date('as_of') as as_of
+),
+
+revoked_first_known as (
+    select _record_id, min(_known_on) as first_known_on from staging.penalty where _known_by_as_of and status = '2' group by _record_id
+),
+
 versions as (
-    select * from staging.penalty
+    -- only what was known by as_of: the batch known and the record dated on or before it (jg_known_by_as_of)
+    select * from staging.penalty where _known_by_as_of
 ),
 
 lineage as (
@@ -43,6 +58,11 @@ final as (
         w.decided_on,
         w.valid_to,
         w.publish_until,
+        w.status,
+        w.status_on,
+        case when w.status = '2' then coalesce(w.status_on, r.first_known_on) end as revoked_since,
+        (w.status is distinct from '2' or coalesce(w.status_on, r.first_known_on) > p.as_of)
+            and (w.publish_until is null or w.publish_until >= p.as_of) as in_effect,
         jg_precedence(l.versions, w._department, w._owner, w._level, w._owner_level, 'authority') as precedence,
         w._level as won_level,
         w._source_id as won_source_id,
@@ -53,6 +73,8 @@ final as (
         l.lineage
     from lineage as l
     inner join versions as w on w._batch_id = l.won.batch_id and w._record_no = l.won.record_no
+    left join revoked_first_known as r on r._record_id = w._record_id
+    cross join params as p
 
 )
 

@@ -27,8 +27,9 @@ inspections as (
     select i.* from core.inspections as i cross join params as p where i.uscc is not null and i.inspected_on <= p.as_of
 ),
 penalties as (
+    -- as the penalties factor reads them: in the lookback window and in effect (core.penalties.in_effect)
     select x.* from core.penalties as x cross join params as p
-    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since
+    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since and x.in_effect
 ),
 
 status_labels as (
@@ -69,28 +70,20 @@ listed_granted as (
     group by i.uscc
 ),
 
-next_visit as (
-    select p.inspection_id, min(f.inspected_on) as next_on
-    from inspections as p
-    inner join inspections as f on f.uscc = p.uscc and f.inspected_on > p.inspected_on
-    where p.has_problem
-    group by p.inspection_id
-),
-
 no_follow_up as (
-    -- still open: no inspection of the entity after it at all, and the follow-up window has passed. A problem
-    -- closed by a late re-inspection is history, not an alert (the score still counts it).
+    -- the open problems of the unresolved_rectification factor (mart.risk_factor_items kind 'open_problem': the
+    -- latest inspection day, in the lookback window, a problem not corrected on the spot) once more than
+    -- windows.follow_up_days have passed: as_of − inspected_on > follow_up_days (on day 30 it is not yet overdue)
     select i.uscc, 'inspection-no-follow-up' as rule_code, 'medium' as severity,
-        list(i.inspection_id order by i.inspected_on, i.inspection_id) as evidence,
+        list(i.item_id order by i.event_on, i.item_id) as evidence,
         map {
-            'inspected_on': strftime(min(i.inspected_on), '%Y-%m-%d'),
-            'problem_codes': array_to_string(arg_min(i.problem_codes, {'on': i.inspected_on, 'id': i.inspection_id}), ','),
+            'inspected_on': strftime(min(i.event_on), '%Y-%m-%d'),
+            'problem_codes': array_to_string(arg_min(x.problem_codes, {'on': i.event_on, 'id': i.item_id}), ','),
             'inspections': count(*)::varchar} as facts
-    from inspections as i
+    from items as i
+    inner join inspections as x on x.inspection_id = i.item_id
     cross join params as p
-    left join next_visit as n on n.inspection_id = i.inspection_id
-    where i.has_problem and i.inspected_on > p.since and n.next_on is null
-        and i.inspected_on + p.follow_up_days < p.as_of
+    where i.kind = 'open_problem' and date_diff('day', i.event_on, p.as_of) > p.follow_up_days
     group by i.uscc
 ),
 

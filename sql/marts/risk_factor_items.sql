@@ -52,11 +52,11 @@ inspections as (
 ),
 
 penalties as (
+    -- in the lookback window and in effect (not revoked on review, publicity not over: core.penalties.in_effect)
     select x.*
     from core.penalties as x
     cross join params as p
-    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since
-        and (x.publish_until is null or x.publish_until >= p.as_of)
+    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since and x.in_effect
 ),
 
 listings as (
@@ -83,13 +83,15 @@ latest_inspection as (
 ),
 
 unresolved as (
-    -- the most recent visit found a problem and no later visit cleared it
+    -- an open problem: an inspection on the entity's latest inspection day (on or before as_of), in the lookback
+    -- window, found a problem and did not record it corrected on the spot (no E among its results). Any inspection
+    -- on a later day clears it; another inspection on the same day does not.
     select i.uscc, 'unresolved_rectification' as factor, 'open_problem' as kind, i.inspection_id as item_id,
         i.inspected_on as event_on, p.w_unresolved as raw_points, [i.inspection_id] as evidence
     from inspections as i
     inner join latest_inspection as l on l.uscc = i.uscc and l.inspected_on = i.inspected_on
     cross join params as p
-    where i.has_problem
+    where i.has_problem and not list_contains(i.results, 'E') and i.inspected_on > p.since
 ),
 
 penalty_tiers as (
@@ -124,14 +126,32 @@ listing_items as (
     where e.in_force
 ),
 
+covered as (
+    -- an inspection day on which another licence of the same kind (same 许可证书名称) of the entity authorised it:
+    -- valid_from <= day and (ended_after NULL or day <= ended_after) — a renewal or a second licence
+    select distinct l.license_id, i.inspection_id
+    from licenses as l
+    inner join inspections as i on i.uscc = l.uscc and i.inspected_on > l.ended_after
+    inner join licenses as other
+        on other.uscc = l.uscc
+        and other.license_id <> l.license_id
+        and other.certificate_name = l.certificate_name
+        and other.valid_from <= i.inspected_on
+        and (other.ended_after is null or i.inspected_on <= other.ended_after)
+    where l.ended_after is not null
+),
+
 operating_after_end as (
+    -- found operating (no 检查结果 of codes.not_operating_results) on a day after the licence's end (ended_after,
+    -- core.licenses), in the lookback window, and not covered by another licence of the same kind that day
     select l.uscc, 'license_problems' as factor, 'operating_after_end' as kind, l.license_id as item_id,
         max(i.inspected_on) as event_on, any_value(p.w_operating) as raw_points,
         list_prepend(l.license_id, list(i.inspection_id order by i.inspected_on, i.inspection_id)) as evidence
     from licenses as l
     inner join inspections as i on i.uscc = l.uscc and i.is_operating and i.inspected_on > l.ended_after
+    left join covered as c on c.license_id = l.license_id and c.inspection_id = i.inspection_id
     cross join params as p
-    where l.ended_after is not null and i.inspected_on > p.since
+    where l.ended_after is not null and i.inspected_on > p.since and c.inspection_id is null
     group by l.uscc, l.license_id
 ),
 
@@ -144,7 +164,8 @@ revoked as (
 ),
 
 granted_while_listed as (
-    -- 联合惩戒: a licence decided while a 失信 or 严重违法 listing was in force
+    -- 联合惩戒: a licence decided on a day a 失信 or 严重违法 listing was in force (listed_on <= day < removed_on;
+    -- the listing day itself counts, the removal day does not)
     select l.uscc, 'license_problems' as factor, 'granted_while_listed' as kind, l.license_id as item_id,
         l.decided_on as event_on, any_value(p.w_listed) as raw_points,
         list_prepend(l.license_id, list(e.event_id order by e.listed_on, e.event_id)) as evidence
@@ -152,7 +173,7 @@ granted_while_listed as (
     inner join listings as e
         on e.uscc = l.uscc
         and e.event_type in ('dishonest_debtor', 'serious_violation')
-        and e.listed_on < l.decided_on
+        and e.listed_on <= l.decided_on
         and (e.removed_on is null or e.removed_on > l.decided_on)
         and e.performance is distinct from '全部已履行'
     cross join params as p

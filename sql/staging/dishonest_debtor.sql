@@ -23,11 +23,13 @@
 --      that code (uscc_basis 'card_no-org-code'). Known credit codes: the uscc of every row of staging.license,
 --      staging.inspection, staging.penalty, staging.abnormal_operation, staging.serious_violation,
 --      staging.credit_rating, and the feed's own uscc column of raw.dishonest_debtor (not core.entities, which
---      reads this model: a cycle).
+--      reads this model: a cycle), each counted only when known by as_of (_known_by_as_of, below), so that a code
+--      first reported after as_of cannot match an earlier listing.
 --   Otherwise uscc is NULL and, for a company, unmatched_reason says why: 'no-code' (card_no blank),
 --   'org-code-unknown' (a valid organisation code in no known credit code), 'org-code-ambiguous' (in more than
 --   one), 'invalid-code' (anything else: wrong length, characters or check characters).
 -- uscc_basis: 'uscc' (the feed's column), 'card_no', 'card_no-org-code', or NULL (no code).
+-- _known_on, _dated_on, _known_by_as_of: as in every staging model (staging.license).
 with
 
 source as (
@@ -35,18 +37,21 @@ source as (
 ),
 
 batches as (
-    select batch_id, source_id, level, region_code, department
+    select batch_id, source_id, level, region_code, department, known_on
     from meta.batches
 ),
 
 known_codes as (
-    select uscc from staging.license where uscc is not null
-    union select uscc from staging.inspection where uscc is not null
-    union select uscc from staging.penalty where uscc is not null
-    union select uscc from staging.abnormal_operation where uscc is not null
-    union select uscc from staging.serious_violation where uscc is not null
-    union select uscc from staging.credit_rating where uscc is not null
-    union select upper(trim(uscc)) from raw.dishonest_debtor where nullif(trim(uscc), '') is not null
+    select uscc from staging.license where uscc is not null and _known_by_as_of
+    union select uscc from staging.inspection where uscc is not null and _known_by_as_of
+    union select uscc from staging.penalty where uscc is not null and _known_by_as_of
+    union select uscc from staging.abnormal_operation where uscc is not null and _known_by_as_of
+    union select uscc from staging.serious_violation where uscc is not null and _known_by_as_of
+    union select uscc from staging.credit_rating where uscc is not null and _known_by_as_of
+    union select upper(trim(r.uscc))
+    from raw.dishonest_debtor as r
+    inner join batches as b on b.batch_id = r._batch_id
+    where nullif(trim(r.uscc), '') is not null and jg_known_by_as_of(b.known_on, coalesce(r.published_on, r.filed_on))
 ),
 
 org_codes as (
@@ -124,6 +129,9 @@ final as (
         n._batch_id,
         n._record_no,
         b.source_id as _source_id,
+        b.known_on as _known_on,
+        coalesce(n.published_on, n.filed_on) as _dated_on,
+        jg_known_by_as_of(b.known_on, coalesce(n.published_on, n.filed_on)) as _known_by_as_of,
         b.level as _level,
         b.region_code as _source_region,
         jg_org_name(b.department) as _department,

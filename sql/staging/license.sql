@@ -6,6 +6,9 @@
 -- meets on one natural key; the reporting source (level, region, department) comes from the batch ledger.
 -- _owner is the authority that decides the record (the issuer) and _owner_level its level, read from the
 -- area part of its credit code (jg_owner_level: 130000 → province, 1301xx00 → city, else county).
+-- _known_on: when the record's batch became known (meta.batches.known_on, sources[].known_on); _dated_on: the
+-- record's own date (here decided_on); _known_by_as_of: both on or before the as_of parameter (jg_known_by_as_of),
+-- the rows core models merge. Every staging model carries these three columns.
 with
 
 source as (
@@ -13,7 +16,7 @@ source as (
 ),
 
 batches as (
-    select batch_id, source_id, level, region_code, department
+    select batch_id, source_id, level, region_code, department, known_on
     from meta.batches
 ),
 
@@ -33,6 +36,9 @@ final as (
         n._batch_id,
         n._record_no,
         b.source_id as _source_id,
+        b.known_on as _known_on,
+        n.decided_on as _dated_on,
+        jg_known_by_as_of(b.known_on, n.decided_on) as _known_by_as_of,
         b.level as _level,
         b.region_code as _source_region,
         jg_org_name(b.department) as _department,
@@ -56,6 +62,7 @@ final as (
         n.issuer_norm as issuer,
         n.issuer_uscc_norm as issuer_uscc,
         n.status,
+        n.status_on,
         n.source_unit,
         n.source_unit_uscc,
         n.remark

@@ -12,7 +12,7 @@ source as (
 ),
 
 batches as (
-    select batch_id, source_id, level, region_code, department
+    select batch_id, source_id, level, region_code, department, known_on
     from meta.batches
 ),
 
@@ -32,6 +32,9 @@ final as (
         n._batch_id,
         n._record_no,
         b.source_id as _source_id,
+        b.known_on as _known_on,
+        n.decided_on as _dated_on,
+        jg_known_by_as_of(b.known_on, n.decided_on) as _known_by_as_of,
         b.level as _level,
         b.region_code as _source_region,
         jg_org_name(b.department) as _department,
@@ -56,6 +59,8 @@ final as (
         n.decided_on,
         n.valid_to,
         n.publish_until,
+        n.status,
+        n.status_on,
         n.authority_norm as authority,
         n.authority_uscc_norm as authority_uscc,
         n.source_unit,

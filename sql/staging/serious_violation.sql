@@ -10,7 +10,7 @@ source as (
 ),
 
 batches as (
-    select batch_id, source_id, level, region_code, department
+    select batch_id, source_id, level, region_code, department, known_on
     from meta.batches
 ),
 
@@ -21,6 +21,9 @@ final as (
         s._batch_id,
         s._record_no,
         b.source_id as _source_id,
+        b.known_on as _known_on,
+        s.listed_on as _dated_on,
+        jg_known_by_as_of(b.known_on, s.listed_on) as _known_by_as_of,
         b.level as _level,
         b.region_code as _source_region,
         jg_org_name(b.department) as _department,

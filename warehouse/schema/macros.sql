@@ -8,6 +8,11 @@ create or replace temp macro jg_param_num(p_name) as cast(jg_param_text(p_name) 
 create or replace temp macro jg_param_int(p_name) as cast(jg_param_text(p_name) as bigint);
 create or replace temp macro jg_param_date(p_name) as cast(jg_param_text(p_name) as date);
 create or replace temp macro jg_param_list(p_name) as cast(from_json(jg_param_text(p_name), '["VARCHAR"]') as varchar[]);
+-- A staged record counts in an as-of transform when its batch was known (meta.batches.known_on) and the record
+-- dated (its own date: decided, inspected, listed, rated, published) on or before as_of. An undated record counts
+-- from when its batch was known.
+create or replace temp macro jg_known_by_as_of(known_on, dated_on) as
+    coalesce(known_on <= jg_param_date('as_of') and (dated_on is null or dated_on <= jg_param_date('as_of')), false);
 
 -- Names of departments and authorities compared across feeds and with meta.batches.department: blanks removed,
 -- so "威县 市场监督管理局" and "威县市场监督管理局" are one body.
@@ -35,8 +40,8 @@ create or replace temp macro jg_precedence(versions, department, owner, level, o
   case when versions = 1 then 'single' when department = owner then owner_label
        when level = owner_level then owner_label || '-level' else 'newest' end;
 -- core.conflicts: the columns that identify a version of a record (kept as they are), and the columns compared
--- across sources: all others but who reported it (_source_region, _department, _owner, _owner_level) and the
--- feed's own `skip` list. Used inside COLUMNS(c -> …) lambdas, one line per staging model.
+-- across sources: all others but who reported it and when (_source_region, _department, _owner, _owner_level,
+-- _known_on, _dated_on, _known_by_as_of) and the feed's own `skip` list. Used inside COLUMNS(c -> …) lambdas, one line per staging model.
 create or replace temp macro jg_version_column(c) as c in ('_record_id', '_nk', '_source_id', '_level', '_batch_id', '_record_no');
 create or replace temp macro jg_compared_column(c, skip) as
-  not jg_version_column(c) and c not in ('_source_region', '_department', '_owner', '_owner_level') and not list_contains(skip, c);
+  not jg_version_column(c) and c not in ('_source_region', '_department', '_owner', '_owner_level', '_known_on', '_dated_on', '_known_by_as_of') and not list_contains(skip, c);
