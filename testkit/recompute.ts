@@ -168,3 +168,103 @@ export function recomputeScores(core: CoreRecords, cfg: RiskConfig, asOf: string
   }
   return out;
 }
+
+// ---- The risk class (rules.ts CLASS_RULE): computed class, the rating in force, the final class and its source.
+
+export interface ClassInputs {
+  /** Every entity (core.entities). */
+  entities: string[];
+  /** The published 企业信用风险分类 (core.credit_events, event_type credit_rating). */
+  ratings: { event_id: string; uscc: string; risk_class: string; listed_on: string }[];
+  /** Inspection dates per entity (core.inspections). */
+  inspections: { uscc: string; inspected_on: string }[];
+}
+
+/** The records the class recomputation reads besides the scores: entities, ratings, inspection dates. */
+export async function readClassInputs(wh: Warehouse): Promise<ClassInputs> {
+  const entities = await wh.all('select uscc from core.entities');
+  const ratings = await wh.all(
+    "select event_id, uscc, risk_class, listed_on from core.credit_events where event_type = 'credit_rating' and uscc is not null",
+  );
+  const inspections = await wh.all('select uscc, inspected_on from core.inspections where uscc is not null');
+  return {
+    entities: entities.map((e) => String(e.uscc)),
+    ratings: ratings.map((r) => ({
+      event_id: String(r.event_id),
+      uscc: String(r.uscc),
+      risk_class: String(r.risk_class),
+      listed_on: String(r.listed_on),
+    })),
+    inspections: inspections.map((i) => ({ uscc: String(i.uscc), inspected_on: String(i.inspected_on) })),
+  };
+}
+
+/** A calendar date plus n months, the day clamped to the target month's last day (2024-01-31 + 1 → 2024-02-29). */
+export function addMonths(d: string, n: number): string {
+  const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+  const total = m - 1 + n;
+  const ny = y + Math.floor(total / 12);
+  const nm = (((total % 12) + 12) % 12) + 1;
+  const last = new Date(Date.UTC(ny, nm, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
+}
+
+export interface RecomputedClass {
+  score: number;
+  computed_class: string;
+  reported_class: string | null;
+  reported_on: string | null;
+  reported_event_id: string | null;
+  risk_class: string;
+  class_source: 'computed' | 'official' | 'both' | 'no-data';
+}
+
+/**
+ * Every entity's classes from the documented rule: the score's class by the cut-offs; the rating in force
+ * (latest-dated R with R ≤ as_of < R + N months); no data (no scored factor, no rating in force, no inspection in
+ * (as_of − lookback, as_of]) → no_data_class; the final class by classes.combine and where it came from.
+ */
+export function recomputeClasses(
+  scores: ReadonlyMap<string, Recomputed>,
+  inputs: ClassInputs,
+  cfg: RiskConfig,
+  asOf: string,
+): Map<string, RecomputedClass> {
+  const { a_max, b_max, c_max } = cfg.cutoffs;
+  const { rating_validity_months: months, combine, no_data_class } = cfg.classes;
+  const since = addDays(asOf, -cfg.windows.lookback_days);
+  const inForce = new Map<string, ClassInputs['ratings'][number]>();
+  for (const r of inputs.ratings) {
+    if (!(r.listed_on <= asOf && asOf < addMonths(r.listed_on, months))) continue;
+    const have = inForce.get(r.uscc);
+    if (!have || r.listed_on > have.listed_on || (r.listed_on === have.listed_on && r.event_id > have.event_id)) inForce.set(r.uscc, r);
+  }
+  const recent = new Set(inputs.inspections.filter((i) => i.inspected_on > since && i.inspected_on <= asOf).map((i) => i.uscc));
+  const out = new Map<string, RecomputedClass>();
+  for (const u of inputs.entities) {
+    const s = scores.get(u);
+    const score = s?.score ?? 0;
+    const byScore = score <= a_max ? 'A' : score <= b_max ? 'B' : score <= c_max ? 'C' : 'D';
+    const rating = inForce.get(u) ?? null;
+    const reported = rating?.risk_class ?? null;
+    const base = { score, reported_class: reported, reported_on: rating?.listed_on ?? null, reported_event_id: rating?.event_id ?? null };
+    if (!s && !rating && !recent.has(u)) {
+      out.set(u, { ...base, computed_class: no_data_class, risk_class: no_data_class, class_source: 'no-data' });
+      continue;
+    }
+    let risk = byScore;
+    let source: RecomputedClass['class_source'] = 'computed';
+    if (reported !== null && combine !== 'computed') {
+      if (reported === byScore) source = 'both';
+      else if (combine === 'official') {
+        risk = reported;
+        source = 'official';
+      } else if (reported > byScore) {
+        risk = reported;
+        source = 'official';
+      }
+    }
+    out.set(u, { ...base, computed_class: byScore, risk_class: risk, class_source: source });
+  }
+  return out;
+}

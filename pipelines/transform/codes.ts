@@ -20,6 +20,13 @@ const WAREHOUSE_CODE_SETS: Record<string, readonly Code[]> = {
     { code: 'serious_violation', label: '严重违法失信名单' },
     { code: 'credit_rating', label: '企业信用风险分类' },
   ],
+  // mart.entity_risk.class_source: where the final risk_class comes from (classes.combine, see rules.ts CLASS_RULE)
+  'entity_risk.class_source': [
+    { code: 'computed', label: '本仓评分' },
+    { code: 'official', label: '市场监管部门分类' },
+    { code: 'both', label: '评分与分类一致' },
+    { code: 'no-data', label: '无信用记录' },
+  ],
 };
 
 /** Every code set, by name: `<feed>.<field>` for each enum field of a feed (e.g. `license.status`,

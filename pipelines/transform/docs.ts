@@ -10,7 +10,7 @@ import { DEFAULT_SQL_DIR, discoverModels } from '../catalog/models.ts';
 import { buildGraph } from './graph.ts';
 import { MERGE_MACROS, PARAM_MACROS } from './params.ts';
 import { riskConfigSchema } from './risk-config.ts';
-import { ALERT_RULES, RISK_FACTORS } from './rules.ts';
+import { ALERT_RULES, CLASS_RULE, RISK_FACTORS } from './rules.ts';
 
 export const MODELS_DOC = 'README-models.md';
 
@@ -69,6 +69,10 @@ export async function modelsTable(sqlDir = DEFAULT_SQL_DIR): Promise<string> {
       ['factor', '', 'points', 'evidence', 'decays'],
       RISK_FACTORS.map((f) => [`\`${f.factor}\``, f.title, f.points, f.evidence, f.decays ? 'yes' : 'no']),
     ),
+    '',
+    '## Risk class (`mart.entity_risk`: computed, published, final)',
+    '',
+    ...CLASS_RULE,
     '',
     '## Alert rules (`mart.risk_alert_evidence` detects, `mart.risk_alerts` words)',
     '',

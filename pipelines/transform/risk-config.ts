@@ -55,6 +55,32 @@ export const riskConfigSchema = z
       })
       .strict()
       .prefault({}),
+    classes: z
+      .object({
+        rating_validity_months: z
+          .number()
+          .int()
+          .min(1)
+          .max(120)
+          .default(12)
+          .describe(
+            'A published 企业信用风险分类 dated R is in force on day d when R ≤ d < R + this many calendar months (month ends clamp: 2024-01-31 + 1 month = 2024-02-29).',
+          ),
+        combine: z
+          .enum(['worse', 'computed', 'official'])
+          .default('worse')
+          .describe(
+            'Final class: worse = the worse of our computed class and the rating in force; computed = our class only (ratings shown, not used); official = the rating in force when there is one, else ours.',
+          ),
+        no_data_class: z
+          .enum(['A', 'B', 'C', 'D'])
+          .default('B')
+          .describe(
+            'Class of an entity the data says nothing about: no factor rows, no rating in force, no inspection in the lookback window (SAMR guidance: new and unknown entities are 一般).',
+          ),
+      })
+      .strict()
+      .prefault({}),
     windows: z
       .object({
         lookback_days: days.default(1095).describe('Inspections and penalties older than this are ignored.'),

@@ -10,7 +10,10 @@ import { ALERT_RULES } from './rules.ts';
 export interface RiskSummary {
   asOf: string | null;
   entities: number;
+  /** Entities per final class (mart.entity_risk.risk_class, after classes.combine). */
   classes: { riskClass: string; label: string; entities: number }[];
+  /** Entities per class_source: where the final class came from (code set entity_risk.class_source). */
+  classSources: { classSource: string; label: string; entities: number }[];
   alerts: { ruleCode: string; title: string; alerts: number; high: number; medium: number; low: number }[];
   counties: { regionCode: string; name: string; city: string | null; entities: number; meanScore: number; classD: number; alerts: number }[];
   /** 失信被执行人 listings of companies that match no entity (core.unmatched_listings), per reason. */
@@ -19,6 +22,8 @@ export interface RiskSummary {
 
 /** The risk classes A–D with their labels, as ref.codes holds them for mart.entity_risk.risk_label. */
 const RISK_CLASSES = 'credit_rating.risk_class';
+/** Where a final class came from (our score, the published rating, both, no data), as ref.codes labels it. */
+const CLASS_SOURCES = 'entity_risk.class_source';
 
 export interface SummaryOptions {
   /** How many counties to list (default 5). */
@@ -37,6 +42,14 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
     n: col.int(),
   });
   const counts = new Map(byClass.map((r) => [r.risk_class, r.n]));
+  // a warehouse built before class_source existed has no such column: every class was computed then
+  const hasSource = await wh.scalarNumber(
+    "select count(*) from information_schema.columns where table_schema = 'mart' and table_name = 'entity_risk' and column_name = 'class_source'",
+  );
+  const bySource = hasSource
+    ? await wh.rows('select class_source, count(*) as n from mart.entity_risk group by class_source', { class_source: col.text(), n: col.int() })
+    : [{ class_source: 'computed', n: head?.n ?? 0 }];
+  const sourceCounts = new Map(bySource.map((r) => [r.class_source, r.n]));
   const byRule = await wh.rows(
     `select rule_code, count(*) as n, count(*) filter (where severity = 'high') as high,
             count(*) filter (where severity = 'medium') as medium, count(*) filter (where severity = 'low') as low
@@ -72,6 +85,7 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
     asOf: head?.as_of ?? null,
     entities: head?.n ?? 0,
     classes: codes(RISK_CLASSES).map((c) => ({ riskClass: c.code, label: c.label, entities: counts.get(c.code) ?? 0 })),
+    classSources: codes(CLASS_SOURCES).map((c) => ({ classSource: c.code, label: c.label, entities: sourceCounts.get(c.code) ?? 0 })),
     // every documented rule, also those that fired nowhere, so a silent rule is visible as 0
     alerts: ALERT_RULES.map((rule) => {
       const r = rules.get(rule.code);
@@ -104,6 +118,12 @@ export function formatRiskSummary(s: RiskSummary): string {
     table(
       ['class', '', 'entities', 'share'],
       s.classes.map((c) => [c.riskClass, c.label, c.entities, share(c.entities)]),
+    ),
+    '',
+    'final class from (classes.combine):',
+    table(
+      ['class source', '', 'entities', 'share'],
+      s.classSources.map((c) => [c.classSource, c.label, c.entities, share(c.entities)]),
     ),
     '',
     table(

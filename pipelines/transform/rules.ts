@@ -134,8 +134,9 @@ export const ALERT_RULES: readonly RuleDoc[] = [
     code: 'class-d-not-inspected',
     title: 'D类主体超期未检查',
     severity: 'high',
-    condition: "the published 企业信用风险分类 in force, or this warehouse's class, is D, and no inspection in windows.not_inspected_days",
-    example: '信用风险分类为D类（市场监管部门分类），最近一次检查为2023-07-15，已超过365天未检查',
+    condition:
+      'the final class (mart.entity_risk.risk_class, see "Risk class": the rating in force, our score, or both) is D, and no inspection in windows.not_inspected_days; evidence = the rating\'s event id when it makes the class D + the factor evidence when the computed class is D',
+    example: '信用风险分类为D类（市场监管部门分类2024-11-30评定为D类，本仓评分0为A类），最近一次检查为2022-07-02，已超过365天未检查',
   },
   {
     code: 'license-level-conflict',
@@ -144,4 +145,24 @@ export const ALERT_RULES: readonly RuleDoc[] = [
     condition: 'two levels report the same licence (licence number + issuer) with different values (core.conflicts)',
     example: '许可证JY11301020012285的有效期至在市、县级报送中不一致，请核对',
   },
+];
+
+/**
+ * How mart.entity_risk gets its final class from our score and the published 企业信用风险分类 (issue 9.6), as
+ * Markdown lines for README-models.md ("Risk class"). sql/marts/entity_risk.sql is the definition,
+ * testkit/recompute.ts recomputeClasses an independent implementation of this text, and
+ * pipelines/transform/official-class.test.ts the worked example.
+ */
+export const CLASS_RULE: readonly string[] = [
+  '`mart.entity_risk` gives every entity in `core.entities` these classes as of `as_of` (letters A < B < C < D, D the worst):',
+  '',
+  '1. **score** = Σ factor points (above), clamped to 0–1000; 0 when the entity has no row in `mart.risk_factors`.',
+  "2. **Rating in force** (`reported_class`, `reported_on`, `reported_event_id`): among the entity's `core.credit_events` rows with `event_type = 'credit_rating'` (one per entity and date), a rating dated R is in force on day d when R ≤ d < R + N calendar months, N = `classes.rating_validity_months` (default 12). R + N months is DuckDB `R + to_months(N)`: same day of the month, clamped to the last day of a shorter month (2024-01-31 + 1 month = 2024-02-29, + 12 months = 2025-01-31). The rating used is the latest-dated one in force on as_of; none in force → all three NULL (an older, expired rating is not shown).",
+  '3. **No data**: the entity has no row in `mart.risk_factors`, no rating in force on as_of, and no `core.inspections` row with as_of − `windows.lookback_days` < inspected_on ≤ as_of. A clean inspection in the window is evidence (class A as before); an older inspection, a licence or an expired rating is not.',
+  "4. **computed_class**: for a no-data entity `classes.no_data_class` (default B, 一般: SAMR guidance puts new and unknown entities there); otherwise the score's class: A when score ≤ `cutoffs.a_max`, B when ≤ `cutoffs.b_max`, C when ≤ `cutoffs.c_max`, else D.",
+  '5. **risk_class** (the final class; `mart.inspection_plan`, `mart.region_risk`, `class-d-not-inspected` and the summary use it), by `classes.combine`: no-data entity → `no_data_class` whatever combine says; no rating in force → computed_class; `worse` (default) → the later letter of computed_class and reported_class; `computed` → computed_class (the rating is shown, not used); `official` → reported_class.',
+  "6. **class_source** (code set `entity_risk.class_source`), checked in this order: `no-data` (无信用记录) when no_data_class was applied; `computed` (本仓评分) when no rating is in force or combine = computed; `both` (评分与分类一致) when reported_class = computed_class; `official` (市场监管部门分类) when combine = official, or (worse) reported_class is the worse; else `computed` (the score's class is the worse).",
+  '7. **risk_label**: the label of risk_class in code set `credit_rating.risk_class` (A 信用风险低, B 信用风险一般, C 信用风险较高, D 信用风险高); for class_source `no-data` the label followed by `（无信用记录）`, e.g. 信用风险一般（无信用记录）.',
+  '',
+  'Worked example (pipelines/transform/official-class.test.ts): an entity with no factor rows and no inspection whose only rating is D dated 2024-01-31, with `rating_validity_months` = 1. As of 2024-02-28 the rating is in force: score 0, computed_class A, reported_class D, risk_class D (worse of A and D), class_source official, risk_label 信用风险高, and it is drawn (`sampling.ratios.D` = 1). As of 2024-02-29 (= 2024-01-31 + 1 month) it is not: nothing is known, so computed_class = risk_class = B, class_source no-data, risk_label 信用风险一般（无信用记录）; with `no_data_class` D it would be D, 信用风险高（无信用记录）. With combine `computed` on 2024-02-28 it is A (本仓评分), with `official` D. With the default 12 months the same rating is in force through 2025-01-30 and not on 2025-01-31.',
 ];

@@ -1,11 +1,24 @@
 -- output: mart.entity_risk
 -- grain: one row per entity (credit code) in core.entities
 -- key: uscc
--- not_null: score, risk_class, factors, as_of
--- score = Σ factor points (mart.risk_factors) clamped to 0–1000; class by the configured cut-offs (default
---   A ≤ 250 < B ≤ 500 < C ≤ 750 < D, the 0–1000 scale of 国市监信发〔2022〕6号 practice). reported_class is the
---   latest 企业信用风险分类 the market regulator published, kept beside ours for comparison, not scored.
---   risk_label is the class's label in ref.codes (code set credit_rating.risk_class, the feed's own scale).
+-- not_null: score, computed_class, risk_class, class_source, factors, as_of
+-- score = Σ factor points (mart.risk_factors) clamped to 0–1000; computed_class = the class of the score by the
+--   configured cut-offs (default A ≤ 250 < B ≤ 500 < C ≤ 750 < D, the 0–1000 scale of 国市监信发〔2022〕6号
+--   practice), except for an entity the data says nothing about (no factor rows, no rating in force, no
+--   inspection with as_of − windows.lookback_days < inspected_on ≤ as_of): classes.no_data_class (default B).
+-- reported_class / reported_on / reported_event_id: the 企业信用风险分类 the market regulator published that is
+--   in force on as_of, i.e. the entity's latest-dated rating R with R ≤ as_of < R + classes.rating_validity_months
+--   calendar months (R + to_months(N), month ends clamp); NULL when no rating is in force (an older, expired
+--   rating is not shown here; core.credit_events keeps it).
+-- risk_class = the final class by classes.combine: worse (default) = the worse (later letter) of computed_class
+--   and reported_class; computed = computed_class; official = reported_class when in force, else computed_class.
+--   A no-data entity has no rating in force, so its final class is no_data_class whatever combine says.
+-- class_source (code set entity_risk.class_source): no-data = no_data_class applied; computed = no rating in
+--   force, combine = computed, or (worse) the score's class is the worse one; both = rating and computed class
+--   agree; official = the final class is the rating's and differs from computed_class.
+-- risk_label = the final class's label in ref.codes (code set credit_rating.risk_class, the feed's own scale);
+--   for class_source no-data '<label>（无信用记录）', e.g. 信用风险一般（无信用记录）. The rule in full:
+--   sql/README-models.md, "Risk class".
 with
 
 entities as (
@@ -19,9 +32,13 @@ factors as (
 params as (
     select
         jg_param_date('as_of') as as_of,
+        jg_param_date('as_of') - cast(jg_param_int('windows.lookback_days') as integer) as since,
         jg_param_int('cutoffs.a_max') as a_max,
         jg_param_int('cutoffs.b_max') as b_max,
-        jg_param_int('cutoffs.c_max') as c_max
+        jg_param_int('cutoffs.c_max') as c_max,
+        cast(jg_param_int('classes.rating_validity_months') as integer) as validity_months,
+        jg_param_text('classes.combine') as combine,
+        jg_param_text('classes.no_data_class') as no_data_class
 ),
 
 scores as (
@@ -33,21 +50,33 @@ scores as (
     group by uscc
 ),
 
+ratings_in_force as (
+    -- R ≤ as_of < R + N months; the latest-dated one (at most one rating per entity and date)
+    select c.uscc, c.event_id, c.risk_class, c.listed_on
+    from core.credit_events as c
+    cross join params as p
+    where c.event_type = 'credit_rating' and c.uscc is not null and c.risk_class is not null
+        and c.listed_on <= p.as_of and p.as_of < cast(c.listed_on + to_months(p.validity_months) as date)
+    qualify row_number() over (partition by c.uscc order by c.listed_on desc, c.event_id desc) = 1
+),
+
 reported as (
-    select uscc, risk_class as reported_class, listed_on as reported_on
-    from core.credit_events
-    where event_type = 'credit_rating' and in_force
+    select uscc, risk_class as reported_class, listed_on as reported_on, event_id as reported_event_id
+    from ratings_in_force
 ),
 
 inspected as (
-    select i.uscc, max(i.inspected_on) as last_inspected_on
+    select
+        i.uscc,
+        max(i.inspected_on) as last_inspected_on,
+        bool_or(i.inspected_on > p.since) as inspected_recently
     from core.inspections as i
     cross join params as p
     where i.uscc is not null and i.inspected_on <= p.as_of
     group by i.uscc
 ),
 
-classed as (
+scored as (
     select
         e.uscc,
         e.name,
@@ -58,17 +87,41 @@ classed as (
             when s.score <= p.b_max then 'B'
             when s.score <= p.c_max then 'C'
             else 'D'
-        end as risk_class,
+        end as score_class,
+        s.uscc is null and r.uscc is null and coalesce(i.inspected_recently, false) is false as no_data,
         coalesce(s.factors, []) as factors,
         r.reported_class,
         r.reported_on,
+        r.reported_event_id,
         i.last_inspected_on,
+        p.combine,
+        p.no_data_class,
         p.as_of
     from entities as e
     cross join params as p
     left join scores as s on s.uscc = e.uscc
     left join reported as r on r.uscc = e.uscc
     left join inspected as i on i.uscc = e.uscc
+),
+
+classed as (
+    select
+        *,
+        case when no_data then no_data_class else score_class end as computed_class,
+        case
+            when no_data then no_data_class
+            when reported_class is null or combine = 'computed' then score_class
+            when combine = 'official' then reported_class
+            else greatest(score_class, reported_class)
+        end as risk_class,
+        case
+            when no_data then 'no-data'
+            when reported_class is null or combine = 'computed' then 'computed'
+            when reported_class = score_class then 'both'
+            when combine = 'official' or reported_class > score_class then 'official'
+            else 'computed'
+        end as class_source
+    from scored
 ),
 
 class_labels as (
@@ -81,11 +134,14 @@ final as (
         c.name,
         c.region_code,
         c.score,
+        c.computed_class,
         c.risk_class,
-        l.label as risk_label,
+        c.class_source,
+        case when c.class_source = 'no-data' then l.label || '（无信用记录）' else l.label end as risk_label,
         c.factors,
         c.reported_class,
         c.reported_on,
+        c.reported_event_id,
         c.last_inspected_on,
         c.as_of
     from classed as c

@@ -1,5 +1,6 @@
 -- output: mart.inspection_plan
--- grain: one row per entity drawn for the next 双随机 round (drawn per region and risk class)
+-- grain: one row per entity drawn for the next 双随机 round (drawn per region and final risk class, i.e.
+--   mart.entity_risk.risk_class after classes.combine; class_source says where that class came from)
 -- key: uscc
 -- not_null: region_code, risk_class, draw_key, seed, inspectors
 -- Draw: within each region and class, entities are ranked by md5(seed:uscc) and the first ceil(ratio × class
@@ -22,7 +23,7 @@ params as (
 ),
 
 entities as (
-    select uscc, name, region_code, risk_class, score from mart.entity_risk where region_code is not null
+    select uscc, name, region_code, risk_class, class_source, score from mart.entity_risk where region_code is not null
 ),
 
 regions as (
@@ -132,6 +133,7 @@ final as (
         d.region_code,
         r.region_name,
         d.risk_class,
+        d.class_source,
         d.score,
         d.sample_ratio,
         d.class_population,

@@ -152,26 +152,21 @@ unreachable as (
     group by s.uscc
 ),
 
-d_ratings as (
-    select uscc, list(event_id order by listed_on, event_id) as ids
-    from listings
-    cross join params as p
-    where event_type = 'credit_rating' and risk_class = 'D' and listed_on <= p.as_of
-    group by uscc
-),
-
 class_d as (
+    -- the final class (mart.entity_risk.risk_class) is D. Evidence: the rating in force when it contributes to the
+    -- final D (class_source official or both), plus the factor evidence when our computed class is D.
     select e.uscc, 'class-d-not-inspected' as rule_code, 'high' as severity,
         list_sort(list_distinct(list_concat(
-            case when e.reported_class = 'D' then coalesce(r.ids, []) else [] end,
-            case when e.risk_class = 'D' then flatten(list_transform(e.factors, f -> f.evidence)) else [] end))) as evidence,
+            case when e.reported_class = 'D' and e.class_source in ('official', 'both') then [e.reported_event_id] else [] end,
+            case when e.computed_class = 'D' then flatten(list_transform(e.factors, f -> f.evidence)) else [] end))) as evidence,
         map {
-            'reported_class': e.reported_class, 'risk_class': e.risk_class, 'score': e.score::varchar,
+            'class_source': e.class_source, 'reported_class': e.reported_class,
+            'reported_on': strftime(e.reported_on, '%Y-%m-%d'), 'computed_class': e.computed_class,
+            'risk_class': e.risk_class, 'score': e.score::varchar,
             'last_inspected_on': strftime(e.last_inspected_on, '%Y-%m-%d')} as facts
     from entities as e
     cross join params as p
-    left join d_ratings as r on r.uscc = e.uscc
-    where (e.reported_class = 'D' or e.risk_class = 'D')
+    where e.risk_class = 'D'
         and (e.last_inspected_on is null or e.last_inspected_on <= p.as_of - p.not_inspected_days)
 ),
 

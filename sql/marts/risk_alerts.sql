@@ -44,8 +44,14 @@ messages as (
                 case when x['penalties']::bigint > 1 then format('（共{}起）', x['penalties']) else '' end)
             when 'unreachable-with-license' then format('{}，但仍持有{}张有效许可证', x['signal'], x['licenses'])
             when 'class-d-not-inspected' then format('信用风险分类为D类（{}），{}',
-                case when x['reported_class'] = 'D' and x['risk_class'] = 'D' then '监管分类与本仓评分均为D'
-                    when x['reported_class'] = 'D' then '市场监管部门分类' else format('本仓评分{}', x['score']) end,
+                -- the source of the final D (mart.entity_risk.class_source): the rating in force, our score, or both
+                case
+                    when x['class_source'] = 'both' then format('{}{}评定的D类与本仓评分{}一致',
+                        lb.of['entity_risk.class_source:official'], x['reported_on'], x['score'])
+                    when x['class_source'] = 'official' then format('{}{}评定为D类，本仓评分{}为{}类',
+                        lb.of['entity_risk.class_source:official'], x['reported_on'], x['score'], x['computed_class'])
+                    when x['class_source'] = 'no-data' then format('{}，按默认分类', lb.of['entity_risk.class_source:no-data'])
+                    else format('{}{}', lb.of['entity_risk.class_source:computed'], x['score']) end,
                 coalesce(format('最近一次检查为{}，已超过{}天未检查', x['last_inspected_on'], p.not_inspected_days), '从未接受检查'))
             when 'license-level-conflict' then format('许可证{}的{}在{}报送中不一致，请核对',
                 x['license_no'], x['fields'],
