@@ -1,6 +1,8 @@
 // The risk marts against a generated landing zone: every planted risk fires the right rule for the right entity
 // with evidence that leads back to the planted lines, clean entities stay silent, cross-level duplicates merge
-// once, an independent TypeScript recomputation of the scores agrees, and a second run changes nothing.
+// once, an independent TypeScript recomputation of the scores agrees, and a second run changes nothing. The
+// planted look-alikes (manifest silent[]: renewals, statuses dated after the visit or by their file, revoked
+// fines, problems corrected on the spot) raise nothing.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
@@ -17,6 +19,7 @@ import { runTransform, type TransformResult } from './transform.ts';
 interface Manifest {
   as_of: string;
   risks: { kind: string; uscc: string; evidence: { path: string; line: number; feed: string }[] }[];
+  silent: { kind: string; uscc: string; reason: string; evidence: { path: string; line: number; feed: string }[] }[];
   unmatched_listings: { path: string; line: number; case_no: string; reason: string }[];
   overlaps: { feed: string; key: Record<string, string>; paths: string[]; conflicting_fields: string[] }[];
   clean_entities: string[];
@@ -83,6 +86,28 @@ describe('risk marts on a generated landing zone', () => {
       for (const risk of manifest.risks) {
         expect(fired, `${risk.kind} for ${risk.uscc}`).toContain(`${risk.uscc} ${risk.kind}`);
         for (const e of risk.evidence) expect(lines, `${risk.kind} for ${risk.uscc}`).toContain(`${risk.uscc} ${risk.kind} ${e.path}:${e.line}`);
+      }
+    });
+  });
+
+  it('stays silent on every planted look-alike (renewal, status dated after the visit or by its file, revoked fine, corrected on the spot)', async () => {
+    // every kind of silent case is planted, and each entity's records reached the warehouse
+    expect(new Set(manifest.silent.map((s) => s.reason))).toEqual(
+      new Set(['renewed-licence', 'status-after-inspection', 'status-from-file-date', 'penalty-revoked', 'corrected-on-the-spot']),
+    );
+    await withWarehouse(db, async (wh) => {
+      const alerts = await wh.all('select uscc, rule_code from mart.risk_alerts');
+      const known = new Set(
+        (await wh.all('select uscc from core.licenses union select uscc from core.inspections union select uscc from core.penalties')).map((r) =>
+          String(r.uscc),
+        ),
+      );
+      for (const s of manifest.silent) {
+        expect(known, `${s.reason} ${s.uscc} loaded`).toContain(s.uscc);
+        const fired = alerts.filter((a) => a.uscc === s.uscc).map((a) => String(a.rule_code));
+        expect(fired, `${s.kind} must not fire for ${s.uscc} (${s.reason})`).not.toContain(s.kind);
+        // nothing else is risky in these entities either
+        expect(fired, `${s.uscc} (${s.reason})`).toEqual([]);
       }
     });
   });
