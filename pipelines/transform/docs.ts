@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { withWarehouse } from '../../warehouse/db.ts';
 import { DEFAULT_SQL_DIR, discoverModels } from '../catalog/models.ts';
 import { buildGraph } from './graph.ts';
+import { METHOD_AS_OF, METHOD_CASES } from './method-cases.ts';
 import { MERGE_MACROS, PARAM_MACROS } from './params.ts';
 import { riskConfigSchema } from './risk-config.ts';
-import { ALERT_RULES, CLASS_RULE, RISK_FACTORS } from './rules.ts';
+import { ALERT_RULES, CLASS_RULE, METHOD_RULES, RISK_FACTORS } from './rules.ts';
 
 export const MODELS_DOC = 'README-models.md';
 
@@ -61,9 +62,13 @@ export async function modelsTable(sqlDir = DEFAULT_SQL_DIR): Promise<string> {
     '',
     table(['model', 'file', 'grain', 'key', 'reads'], modelRows),
     '',
+    '## How the risk method reads dates (as_of, windows, boundaries)',
+    '',
+    ...METHOD_RULES,
+    '',
     '## Risk score factors (`mart.risk_factors`, `mart.entity_risk`)',
     '',
-    'score = Σ factor points, clamped to 0–1000; class A ≤ `cutoffs.a_max` < B ≤ `cutoffs.b_max` < C ≤ `cutoffs.c_max` < D.',
+    'score = Σ factor points, clamped to 0–1000; the classes are under "Risk class". Worked examples of every rule are at the end.',
     '',
     table(
       ['factor', '', 'points', 'evidence', 'decays'],
@@ -79,6 +84,24 @@ export async function modelsTable(sqlDir = DEFAULT_SQL_DIR): Promise<string> {
     table(
       ['rule_code', '', 'severity', 'fires when', 'example message'],
       ALERT_RULES.map((r) => [`\`${r.code}\``, r.title, r.severity, r.condition, r.example]),
+    ),
+    '',
+    '## Worked examples',
+    '',
+    `Each row is one entity of pipelines/transform/method-cases.ts, as of ${METHOD_AS_OF} with the default parameters; method-cases.test.ts loads them into a warehouse and checks that the marts and the independent recomputation (testkit/recompute.ts) give exactly these factors and alerts. Factors not listed are absent (0).`,
+    '',
+    table(
+      ['case', 'illustrates', 'situation', 'factors', 'alerts', 'why'],
+      METHOD_CASES.map((c) => [
+        `\`${c.id}\``,
+        `\`${c.rule}\``,
+        c.story,
+        Object.entries(c.factors)
+          .map(([f, p]) => `${f} ${p}`)
+          .join(', ') || '—',
+        c.alerts.join(', ') || '—',
+        c.why,
+      ]),
     ),
     '',
     '## Risk parameters (risk config JSON; defaults)',

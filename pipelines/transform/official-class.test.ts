@@ -62,6 +62,11 @@ describe('the official class counts: ratings in force, combine, no-data class', 
         )?.uscc,
       );
       await wh.run('update raw.credit_rating set rated_on = ?, risk_class = ?, score = 900 where upper(trim(uscc)) = ?', [RATED_ON, 'D', planted]);
+      // and the files that carry it were known on that day, so that as-of dates from RATED_ON on see it
+      await wh.run('update meta.batches set known_on = ? where batch_id in (select _batch_id from raw.credit_rating where upper(trim(uscc)) = ?)', [
+        RATED_ON,
+        planted,
+      ]);
     } finally {
       wh.close();
     }

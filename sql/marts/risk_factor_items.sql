@@ -4,10 +4,11 @@
 -- not_null: evidence, raw_points, decay
 -- raw_points are the configured weights (weights.*); decay = 0.5 ^ (age in days / windows.half_life_days) for
 --   the factors that fade with time (inspection_problems, penalties) and 1 for the others, which are current
---   states. Events after as_of are not yet known; events older than windows.lookback_days no longer count.
--- 信用修复: a penalty whose publicity period has ended (publish_until, 公示截止期, before as_of) scores nothing; on
---   publish_until itself it still counts. A 失信 listing with performance 全部已履行 is not in force
---   (core.credit_events) and never makes a licence granted_while_listed.
+--   states. Core holds only what was known and dated by as_of; the lookback window is as_of − lookback_days <
+--   date ≤ as_of. The exact rule of every factor, with worked examples, is in sql/README-models.md.
+-- 信用修复: only penalties in effect count (core.penalties.in_effect: not revoked on review, publish_until NULL or
+--   ≥ as_of). A 失信 listing with performance 全部已履行 is not in force (core.credit_events) and never makes a
+--   licence granted_while_listed.
 -- evidence holds core ids (ins- core.inspections, pen- core.penalties, lic- core.licenses, dd-/ab-/sv-
 --   core.credit_events).
 with

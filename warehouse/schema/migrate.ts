@@ -52,7 +52,11 @@ export async function migrate(wh: Warehouse): Promise<number[]> {
     });
     applied.push(m.version);
   }
-  await reconcileRawTables(wh);
+  const altered = await reconcileRawTables(wh);
+  // DuckDB binds CHECK constraints when it replays an ALTER TABLE from the WAL, and that fails on open ("Failure
+  // while replaying WAL file … GetDefaultDatabase", duckdb/duckdb#18259, #20543): a crash before the next
+  // checkpoint would leave a file that cannot be opened. Checkpoint at once, so no schema change stays in the WAL.
+  if (applied.length > 0 || altered > 0) await wh.run('checkpoint');
   return applied;
 }
 

@@ -5,7 +5,8 @@ import { rawColumns } from '../../schemas/sql-types.ts';
 import type { Warehouse } from '../db.ts';
 import { ident, qualified } from '../sql.ts';
 
-export async function reconcileRawTables(wh: Warehouse): Promise<void> {
+export async function reconcileRawTables(wh: Warehouse): Promise<number> {
+  let altered = 0;
   for (const feed of Object.values(FEEDS)) {
     const cols = rawColumns(feed);
     const table = qualified('raw', feed.name);
@@ -16,7 +17,10 @@ export async function reconcileRawTables(wh: Warehouse): Promise<void> {
       ),
     );
     for (const [n, t] of cols) {
-      if (!existing.has(n)) await wh.run(`alter table ${table} add column ${ident(n)} ${t.replace(' NOT NULL', '')}`);
+      if (existing.has(n)) continue;
+      await wh.run(`alter table ${table} add column ${ident(n)} ${t.replace(' NOT NULL', '')}`);
+      altered++;
     }
   }
+  return altered;
 }
