@@ -28,12 +28,15 @@ export interface HistoryWarehouse {
 export async function runAndSee(db: string, config: string, asOf: string): Promise<SeenData> {
   const r = await nightly(db, config, asOf);
   return withWarehouse(db, async (wh) => {
-    const classes = await wh.rows('select uscc, risk_class from mart.entity_risk', { uscc: col.text(), risk_class: col.text() });
+    const classes = await wh.rows('select entity_id, risk_class from mart.entity_risk', { entity_id: col.text(), risk_class: col.text() });
     const alerts = new Map<string, string[]>();
-    for (const a of await wh.rows('select uscc, alert_id from mart.risk_alerts order by alert_id', { uscc: col.text(), alert_id: col.text() })) {
-      alerts.set(a.uscc, [...(alerts.get(a.uscc) ?? []), a.alert_id]);
+    for (const a of await wh.rows('select entity_id, alert_id from mart.risk_alerts order by alert_id', {
+      entity_id: col.text(),
+      alert_id: col.text(),
+    })) {
+      alerts.set(a.entity_id, [...(alerts.get(a.entity_id) ?? []), a.alert_id]);
     }
-    return { runId: r.runId, asOf, classes: classes.map((c) => [c.uscc, c.risk_class]), alerts: [...alerts] };
+    return { runId: r.runId, asOf, classes: classes.map((c) => [c.entity_id, c.risk_class]), alerts: [...alerts] };
   });
 }
 

@@ -15,13 +15,15 @@ export interface CoreRecords {
 /** The core records the recomputation reads, straight from a warehouse's core tables. */
 export async function readCore(wh: Warehouse): Promise<CoreRecords> {
   return {
-    inspections: await wh.all('select uscc, inspected_on, results from core.inspections where uscc is not null'),
+    inspections: await wh.all('select entity_id, inspected_on, results from core.inspections where entity_id is not null'),
     penalties: await wh.all(
-      'select uscc, decided_on, publish_until, revoked_since, fine_yuan, penalty_types from core.penalties where uscc is not null',
+      'select entity_id, decided_on, publish_until, revoked_since, fine_yuan, penalty_types from core.penalties where entity_id is not null',
     ),
-    events: await wh.all('select uscc, event_type, listed_on, removed_on, reason_code, performance from core.credit_events where uscc is not null'),
+    events: await wh.all(
+      'select entity_id, event_type, listed_on, removed_on, reason_code, performance from core.credit_events where entity_id is not null',
+    ),
     licenses: await wh.all(
-      'select license_id, uscc, certificate_name, status, status_since, decided_on, valid_from, valid_to from core.licenses where uscc is not null',
+      'select license_id, entity_id, certificate_name, status, status_since, decided_on, valid_from, valid_to from core.licenses where entity_id is not null',
     ),
   };
 }
@@ -35,10 +37,10 @@ const dec6 = (x: number) => Math.round(x * 1e6) / 1e6;
 function group<T extends Row>(rows: readonly T[]): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const r of rows) {
-    if (!r.uscc) continue;
-    const g = m.get(r.uscc);
+    if (!r.entity_id) continue;
+    const g = m.get(r.entity_id);
     if (g) g.push(r);
-    else m.set(r.uscc, [r]);
+    else m.set(r.entity_id, [r]);
   }
   return m;
 }
@@ -175,27 +177,27 @@ export interface ClassInputs {
   /** Every entity (core.entities). */
   entities: string[];
   /** The published 企业信用风险分类 (core.credit_events, event_type credit_rating). */
-  ratings: { event_id: string; uscc: string; risk_class: string; listed_on: string }[];
+  ratings: { event_id: string; entity_id: string; risk_class: string; listed_on: string }[];
   /** Inspection dates per entity (core.inspections). */
-  inspections: { uscc: string; inspected_on: string }[];
+  inspections: { entity_id: string; inspected_on: string }[];
 }
 
 /** The records the class recomputation reads besides the scores: entities, ratings, inspection dates. */
 export async function readClassInputs(wh: Warehouse): Promise<ClassInputs> {
-  const entities = await wh.all('select uscc from core.entities');
+  const entities = await wh.all('select entity_id from core.entities');
   const ratings = await wh.all(
-    "select event_id, uscc, risk_class, listed_on from core.credit_events where event_type = 'credit_rating' and uscc is not null",
+    "select event_id, entity_id, risk_class, listed_on from core.credit_events where event_type = 'credit_rating' and entity_id is not null",
   );
-  const inspections = await wh.all('select uscc, inspected_on from core.inspections where uscc is not null');
+  const inspections = await wh.all('select entity_id, inspected_on from core.inspections where entity_id is not null');
   return {
-    entities: entities.map((e) => String(e.uscc)),
+    entities: entities.map((e) => String(e.entity_id)),
     ratings: ratings.map((r) => ({
       event_id: String(r.event_id),
-      uscc: String(r.uscc),
+      entity_id: String(r.entity_id),
       risk_class: String(r.risk_class),
       listed_on: String(r.listed_on),
     })),
-    inspections: inspections.map((i) => ({ uscc: String(i.uscc), inspected_on: String(i.inspected_on) })),
+    inspections: inspections.map((i) => ({ entity_id: String(i.entity_id), inspected_on: String(i.inspected_on) })),
   };
 }
 
@@ -236,10 +238,10 @@ export function recomputeClasses(
   const inForce = new Map<string, ClassInputs['ratings'][number]>();
   for (const r of inputs.ratings) {
     if (!(r.listed_on <= asOf && asOf < addMonths(r.listed_on, months))) continue;
-    const have = inForce.get(r.uscc);
-    if (!have || r.listed_on > have.listed_on || (r.listed_on === have.listed_on && r.event_id > have.event_id)) inForce.set(r.uscc, r);
+    const have = inForce.get(r.entity_id);
+    if (!have || r.listed_on > have.listed_on || (r.listed_on === have.listed_on && r.event_id > have.event_id)) inForce.set(r.entity_id, r);
   }
-  const recent = new Set(inputs.inspections.filter((i) => i.inspected_on > since && i.inspected_on <= asOf).map((i) => i.uscc));
+  const recent = new Set(inputs.inspections.filter((i) => i.inspected_on > since && i.inspected_on <= asOf).map((i) => i.entity_id));
   const out = new Map<string, RecomputedClass>();
   for (const u of inputs.entities) {
     const s = scores.get(u);

@@ -23,20 +23,21 @@ interface Tracked {
 const TRACKED: Tracked[] = [
   {
     events: 'entity_class_events',
-    key: 'uscc',
-    source: `select uscc, risk_class, score, name, region_code, to_json(factors)::varchar as factors,
+    key: 'entity_id',
+    source: `select entity_id, uscc, risk_class, score, name, region_code, to_json(factors)::varchar as factors,
              flatten(list_transform(factors, f -> f.evidence)) as _ids from mart.entity_risk`,
     state: ['risk_class'],
     detail: ['score', 'factors'],
-    identity: ['name', 'region_code'],
+    identity: ['uscc', 'name', 'region_code'],
   },
   {
     events: 'alert_events',
     key: 'alert_id',
-    source: 'select alert_id, uscc, rule_code, severity, message, evidence, evidence as _ids from mart.risk_alerts',
+    source:
+      'select a.alert_id, a.entity_id, e.uscc, a.rule_code, a.severity, a.message, a.evidence, a.evidence as _ids from mart.risk_alerts as a left join mart.entity_risk as e on e.entity_id = a.entity_id',
     state: [],
     detail: ['severity', 'message', 'evidence'],
-    identity: ['uscc', 'rule_code'],
+    identity: ['entity_id', 'uscc', 'rule_code'],
   },
 ];
 

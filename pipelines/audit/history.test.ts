@@ -25,15 +25,15 @@ interface Seen {
 async function classesOn(db: string, d: string): Promise<Map<string, string>> {
   const rows = await withWarehouse(db, (wh) =>
     wh.rows(
-      'select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date)',
+      'select entity_id, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date)',
       [d, d],
       {
-        uscc: col.text(),
+        entity_id: col.text(),
         risk_class: col.text(),
       },
     ),
   );
-  return new Map(rows.map((r) => [r.uscc, r.risk_class]));
+  return new Map(rows.map((r) => [r.entity_id, r.risk_class]));
 }
 
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -84,7 +84,10 @@ describe('history', () => {
   it('names the input files behind a class (the raw rows of its factors)', async () => {
     const last = seen[2] as Seen;
     await withWarehouse(db, async (wh) => {
-      const risky = await wh.scalar("select uscc from mart.entity_risk where risk_class <> 'A' order by score desc, uscc limit 1", col.text());
+      const risky = await wh.scalar(
+        "select entity_id from mart.entity_risk where risk_class <> 'A' order by score desc, entity_id limit 1",
+        col.text(),
+      );
       const h = await classAsOf(wh, risky, last.asOf);
       expect(h?.inputs.length).toBeGreaterThan(0);
       for (const i of h?.inputs ?? []) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -144,14 +147,14 @@ describe('appendHistory (hand-made marts)', () => {
     await wh.run('create schema if not exists mart');
     await wh.run(
       `create or replace table mart.entity_risk as
-      select uscc, cls as risk_class, 100 as score, 'n-' || uscc as name, '130102' as region_code,
+      select uscc as entity_id, uscc, cls as risk_class, 100 as score, 'n-' || uscc as name, '130102' as region_code,
              [{'factor': 'penalties', 'points': 100, 'evidence': ['pen-x']}] as factors
       from (select unnest(from_json(?, '["VARCHAR"]')) as uscc, unnest(from_json(?, '["VARCHAR"]')) as cls)`,
       [JSON.stringify(Object.keys(classes)), JSON.stringify(Object.values(classes))],
     );
     await wh.run(
       `create or replace table mart.risk_alerts as
-      select a as alert_id, 'U1' as uscc, 'large-fine' as rule_code, 'high' as severity, 'm' as message, ['pen-x'] as evidence
+      select a as alert_id, 'U1' as entity_id, 'large-fine' as rule_code, 'high' as severity, 'm' as message, ['pen-x'] as evidence
       from (select unnest(from_json(?, '["VARCHAR"]')) as a)`,
       [JSON.stringify(alerts)],
     );
@@ -160,10 +163,10 @@ describe('appendHistory (hand-made marts)', () => {
     Object.fromEntries(
       (
         await wh.all(
-          'select uscc, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date) order by 1',
+          'select entity_id, risk_class from history.entity_class where present and valid_from <= ?::date and (valid_to is null or valid_to > ?::date) order by 1',
           [d, d],
         )
-      ).map((r) => [r.uscc, r.risk_class]),
+      ).map((r) => [r.entity_id, r.risk_class]),
     );
 
   it('stores changes only, closes what disappears, and restates the next date after a backfill', async () => {

@@ -14,7 +14,10 @@ import type { Warehouse } from '../../warehouse/db.ts';
 // The tables and views are created by warehouse/schema/003-history.sql.
 
 export interface ClassAsOf {
-  uscc: string;
+  /** The entity key: its credit code, or a code-less 个体工商户's 注册号 (core.entities). */
+  entity_id: string;
+  /** The credit code; null for an entity known by its 注册号. */
+  uscc: string | null;
   /** False when the entity was not in the warehouse on that date (it appeared later, or dropped out). */
   present: boolean;
   risk_class: string | null;
@@ -35,9 +38,9 @@ export interface ClassAsOf {
   config_hash: string | null;
 }
 
-/** The SQL behind `classAsOf`: one query, for the README and for analysts. Parameters: uscc, date. */
+/** The SQL behind `classAsOf`: one query, for the README and for analysts. Parameters: entity_id (a credit code, or a 注册号), date. */
 export const CLASS_AS_OF_SQL = `
-select h.uscc, h.present, h.risk_class, h.score, h.name, strftime(h.valid_from, '%Y-%m-%d') as valid_from,
+select h.entity_id, h.uscc, h.present, h.risk_class, h.score, h.name, strftime(h.valid_from, '%Y-%m-%d') as valid_from,
        strftime(h.valid_to, '%Y-%m-%d') as valid_to, h.run_id, strftime(h.recorded_at, '%Y-%m-%d %H:%M:%S') as recorded_at,
        h.restates_run, h.factors, r.code_version, r.config_hash,
        coalesce(list({'batch_id': b.batch_id, 'source_id': b.source_id, 'location': b.location, 'sha256': b.sha256}
@@ -45,11 +48,12 @@ select h.uscc, h.present, h.risk_class, h.score, h.name, strftime(h.valid_from, 
 from history.entity_class h
 left join meta.runs r on r.run_id = h.run_id
 left join meta.batches b on list_contains(h.evidence_batches, b.batch_id)
-where h.uscc = $1 and h.valid_from <= $2::date and (h.valid_to is null or h.valid_to > $2::date)
+where h.entity_id = $1 and h.valid_from <= $2::date and (h.valid_to is null or h.valid_to > $2::date)
 group by all`;
 
 const CLASS_AS_OF = {
-  uscc: col.text(),
+  entity_id: col.text(),
+  uscc: col.nullable(col.text()),
   present: col.bool(),
   risk_class: col.nullable(col.text()),
   score: col.nullable(col.num()),
@@ -66,8 +70,8 @@ const CLASS_AS_OF = {
 };
 
 /** The entity's class on `date` (YYYY-MM-DD), with the run and the input files behind it; null if never seen by then. */
-export async function classAsOf(wh: Warehouse, uscc: string, date: string): Promise<ClassAsOf | null> {
-  const r = await wh.row(CLASS_AS_OF_SQL, [uscc, date], CLASS_AS_OF);
+export async function classAsOf(wh: Warehouse, entityId: string, date: string): Promise<ClassAsOf | null> {
+  const r = await wh.row(CLASS_AS_OF_SQL, [entityId, date], CLASS_AS_OF);
   if (!r) return null;
   return { ...r, factors: r.factors === null ? null : JSON.parse(r.factors) };
 }
@@ -75,15 +79,15 @@ export async function classAsOf(wh: Warehouse, uscc: string, date: string): Prom
 /** Alerts open on `date` for one entity (alert ids are stable across runs while the finding is the same). */
 export async function alertsAsOf(
   wh: Warehouse,
-  uscc: string,
+  entityId: string,
   date: string,
 ): Promise<{ alert_id: string; rule_code: string; severity: string; message: string; valid_from: string; run_id: number }[]> {
   return wh.rows(
     `select alert_id, rule_code, severity, message, strftime(valid_from, '%Y-%m-%d') as valid_from, run_id
      from history.alert_state
-     where uscc = $1 and present and valid_from <= $2::date and (valid_to is null or valid_to > $2::date)
+     where entity_id = $1 and present and valid_from <= $2::date and (valid_to is null or valid_to > $2::date)
      order by rule_code, alert_id`,
-    [uscc, date],
+    [entityId, date],
     { alert_id: col.text(), rule_code: col.text(), severity: col.text(), message: col.text(), valid_from: col.date(), run_id: col.int() },
   );
 }

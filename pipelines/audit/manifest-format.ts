@@ -33,10 +33,10 @@ export function formatRunShow(s: RunShow): string {
     out.push('', `risk changes as of ${c.as_of}:`);
     if (!c.class_moves.length) out.push('  no entity changed class');
     for (const m of c.class_moves) out.push(`  ${m.from} → ${m.to}: ${m.n} entit${m.n === 1 ? 'y' : 'ies'}`);
-    for (const e of c.entities) out.push(`    ${e.uscc} ${e.name ?? ''} ${e.from} → ${e.to}${e.score === null ? '' : ` (score ${e.score})`}`);
+    for (const e of c.entities) out.push(`    ${e.entity_id} ${e.name ?? ''} ${e.from} → ${e.to}${e.score === null ? '' : ` (score ${e.score})`}`);
     out.push(`  alerts opened: ${c.alerts_opened.length}, closed: ${c.alerts_closed.length}`);
-    for (const a of c.alerts_opened) out.push(`    + ${a.severity} ${a.rule_code} ${a.uscc}: ${a.message}`);
-    for (const a of c.alerts_closed) out.push(`    − ${a.rule_code} ${a.uscc} (${a.alert_id})`);
+    for (const a of c.alerts_opened) out.push(`    + ${a.severity} ${a.rule_code} ${a.entity_id}: ${a.message}`);
+    for (const a of c.alerts_closed) out.push(`    − ${a.rule_code} ${a.entity_id} (${a.alert_id})`);
   }
   return out.join('\n');
 }

@@ -47,7 +47,7 @@ const BATCH = {
 const FAILURE = { model: col.text(), check_name: col.text(), details: col.nullable(col.text()) };
 const ALERT = {
   alert_id: col.text(),
-  uscc: col.nullable(col.text()),
+  entity_id: col.nullable(col.text()),
   rule_code: col.nullable(col.text()),
   severity: col.nullable(col.text()),
   message: col.nullable(col.text()),
@@ -67,7 +67,7 @@ export interface RunShow {
   changes: {
     as_of: string;
     class_moves: { from: string; to: string; n: number }[];
-    entities: { uscc: string; name: string | null; from: string; to: string; score: number | null }[];
+    entities: { entity_id: string; name: string | null; from: string; to: string; score: number | null }[];
     alerts_opened: RowOf<typeof ALERT>[];
     alerts_closed: RowOf<typeof ALERT>[];
   } | null;
@@ -81,18 +81,18 @@ async function historyChanges(wh: Warehouse, runId: number): Promise<RunShow['ch
   // each event of this run against the event before it (by date, then recording order) for the same key
   const moves = `
     with ordered as (
-      select *, lag(case when present then risk_class else '—' end) over (partition by uscc order by as_of, seq) as before
+      select *, lag(case when present then risk_class else '—' end) over (partition by entity_id order by as_of, seq) as before
       from history.entity_class_events
     )
-    select uscc, name, coalesce(before, '—') as "from", case when present then risk_class else '—' end as "to", score
+    select entity_id, name, coalesce(before, '—') as "from", case when present then risk_class else '—' end as "to", score
     from ordered where run_id = ? and restates_run is null`;
   const classMoves = await wh.rows(`select "from", "to", count(*) as n from (${moves}) group by all order by n desc, 1, 2`, [runId], {
     from: col.text(),
     to: col.text(),
     n: col.int(),
   });
-  const entities = await wh.rows(`select * from (${moves}) order by "to" desc, score desc nulls last, uscc limit ?`, [runId, SAMPLE], {
-    uscc: col.text(),
+  const entities = await wh.rows(`select * from (${moves}) order by "to" desc, score desc nulls last, entity_id limit ?`, [runId, SAMPLE], {
+    entity_id: col.text(),
     name: col.nullable(col.text()),
     from: col.text(),
     to: col.text(),
@@ -100,7 +100,7 @@ async function historyChanges(wh: Warehouse, runId: number): Promise<RunShow['ch
   });
   const alerts = (present: boolean) =>
     wh.rows(
-      `select alert_id, uscc, rule_code, severity, message from history.alert_events
+      `select alert_id, entity_id, rule_code, severity, message from history.alert_events
        where run_id = ? and restates_run is null and present = ? order by severity, rule_code, alert_id limit ?`,
       [runId, present, SAMPLE],
       ALERT,

@@ -199,8 +199,8 @@ describe('lineage', () => {
 -- grain: one row per entity with a high-severity alert
 -- key: watch_id
 with final as (
-    select 'w-' || uscc as watch_id, uscc, list_sort(list_distinct(flatten(list(evidence)))) as evidence
-    from mart.risk_alerts where severity = 'high' group by uscc
+    select 'w-' || entity_id as watch_id, entity_id, list_sort(list_distinct(flatten(list(evidence)))) as evidence
+    from mart.risk_alerts where severity = 'high' group by entity_id
 )
 select * from final
 `,

@@ -72,11 +72,11 @@ describe('credit repair: paid court debts and penalties past their publicity per
           u,
         ).toBe(true);
         const items = await wh.all(
-          "select factor, kind from mart.risk_factor_items where uscc = ? and factor in ('dishonest_debtor', 'license_problems')",
+          "select factor, kind from mart.risk_factor_items where entity_id = ? and factor in ('dishonest_debtor', 'license_problems')",
           [u],
         );
         expect(items, u).toEqual([]);
-        expect(await wh.all("select rule_code from mart.risk_alerts where uscc = ? and rule_code = 'debtor-granted-license'", [u])).toEqual([]);
+        expect(await wh.all("select rule_code from mart.risk_alerts where entity_id = ? and rule_code = 'debtor-granted-license'", [u])).toEqual([]);
       }
     });
   });
@@ -85,7 +85,7 @@ describe('credit repair: paid court debts and penalties past their publicity per
     expect(expired).not.toBe('');
     expect(lastDay).not.toBe('');
     await withWarehouse(db, async (wh) => {
-      const items = (u: string) => wh.scalarNumber("select count(*) from mart.risk_factor_items where uscc = ? and factor = 'penalties'", [u]);
+      const items = (u: string) => wh.scalarNumber("select count(*) from mart.risk_factor_items where entity_id = ? and factor = 'penalties'", [u]);
       expect(
         await wh.scalarNumber('select count(*) from core.penalties where uscc = ? and publish_until < ?', [expired, manifest.as_of]),
       ).toBeGreaterThan(0);
@@ -101,10 +101,10 @@ describe('credit repair: paid court debts and penalties past their publicity per
     await withWarehouse(db, async (wh) => {
       const core = await readCore(wh);
       const expected = recomputeScores(core, defaultRiskConfig(), manifest.as_of);
-      for (const r of await wh.all('select uscc, score, factors from mart.entity_risk')) {
-        const want = expected.get(r.uscc) ?? { score: 0, factors: {} };
+      for (const r of await wh.all('select entity_id, score, factors from mart.entity_risk')) {
+        const want = expected.get(r.entity_id) ?? { score: 0, factors: {} };
         const got = Object.fromEntries((r.factors as { factor: string; points: number }[]).map((f) => [f.factor, f.points]));
-        expect({ uscc: r.uscc, score: r.score, factors: got }).toEqual({ uscc: r.uscc, score: want.score, factors: want.factors });
+        expect({ id: r.entity_id, score: r.score, factors: got }).toEqual({ id: r.entity_id, score: want.score, factors: want.factors });
       }
     });
   });

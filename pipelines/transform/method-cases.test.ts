@@ -33,16 +33,27 @@ describe('the risk method, case by case', () => {
 
   it.each(METHOD_CASES.map((c, i) => [c.id, i] as const))('%s', async (_id, index) => {
     const c = METHOD_CASES[index] as (typeof METHOD_CASES)[number];
-    const uscc = caseUscc(index);
+    const uscc = c.entityId ?? caseUscc(index);
     await withWarehouse(db, async (wh) => {
       const factors = Object.fromEntries(
-        (await wh.all('select factor, points from mart.risk_factors where uscc = ?', [uscc])).map((r) => [r.factor, Number(r.points)]),
+        (await wh.all('select factor, points from mart.risk_factors where entity_id = ?', [uscc])).map((r) => [r.factor, Number(r.points)]),
       );
       expect(factors).toEqual(c.factors);
-      const alerts = (await wh.all('select rule_code from mart.risk_alerts where uscc = ? order by rule_code', [uscc])).map((r) => r.rule_code);
+      const alerts = (await wh.all('select rule_code from mart.risk_alerts where entity_id = ? order by rule_code', [uscc])).map((r) => r.rule_code);
       expect(alerts).toEqual([...c.alerts].sort());
       const expected = recomputeScores(await readCore(wh), defaultRiskConfig(), METHOD_AS_OF).get(uscc)?.factors ?? {};
       expect(expected).toEqual(c.factors);
+    });
+  });
+
+  it('keeps the records of subjects that are no entity in core.uncoded_subjects, and keys a 注册号 entity by it', async () => {
+    await withWarehouse(db, async (wh) => {
+      expect(await wh.all('select feed, subject_kind, reason, fine_yuan::double as fine from core.uncoded_subjects')).toEqual([
+        { feed: 'penalty', subject_kind: '自然人', reason: 'natural-person', fine: 5000 },
+      ]);
+      expect(await wh.all("select entity_id, uscc, reg_no, id_kind, kind, region_code from core.entities where id_kind = 'reg_no'")).toEqual([
+        { entity_id: '130123600012345', uscc: null, reg_no: '130123600012345', id_kind: 'reg_no', kind: '个体工商户', region_code: '130123' },
+      ]);
     });
   });
 });

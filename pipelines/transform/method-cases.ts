@@ -18,6 +18,8 @@ export interface MethodCase {
   id: string;
   /** The factor or alert rule it illustrates (docs list it there). */
   rule: string;
+  /** The entity_id its records name when that is not the case's own credit code (a 个体工商户's 注册号). */
+  entityId?: string;
   story: string;
   records: CaseRecord[];
   /** mart.risk_factors of the entity (factor → points; none = absent) and the rules mart.risk_alerts fires for it. */
@@ -267,6 +269,35 @@ export const METHOD_CASES: readonly MethodCase[] = [
     factors: {},
     alerts: [],
     why: 'a paid debt is not in force, whatever removed_on says.',
+  },
+  {
+    id: 'shop-by-registration-number',
+    rule: 'penalties',
+    entityId: '130123600012345',
+    story: 'a 个体工商户 without a credit code, 注册号 130123600012345, fined 20,000 yuan on 2024-10-01',
+    records: [pen({ uscc: null, subject_kind: '个体工商户', reg_no: '130123600012345', decided_on: '2024-10-01', fine_yuan: 20000 })],
+    factors: { penalties: 120, recency_decay: -19 },
+    alerts: [],
+    why: 'scored on its 注册号 (entity_id 130123600012345, id_kind reg_no): 80 + 40 (≥1万 tier) = 120; 120 × 0.5^(91/365) = 100.955488 → 101; −19.',
+  },
+  {
+    id: 'natural-person',
+    rule: 'penalties',
+    entityId: '',
+    story: 'a natural person (自然人) fined 5,000 yuan on 2024-10-01',
+    records: [
+      pen({
+        uscc: null,
+        subject_kind: '自然人',
+        person_id_type: '身份证',
+        person_id_no: '130123199001011234',
+        decided_on: '2024-10-01',
+        fine_yuan: 5000,
+      }),
+    ],
+    factors: {},
+    alerts: [],
+    why: 'a person is no entity: nothing scores; the decision is listed in core.uncoded_subjects (reason natural-person) and counted in the run summary.',
   },
   {
     id: 'debtor-in-force',

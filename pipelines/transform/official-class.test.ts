@@ -15,7 +15,7 @@ import { runTransform } from './transform.ts';
 
 const AS_OF = '2024-12-31';
 const RATED_ON = '2024-01-31';
-const COLUMNS = 'uscc, score, computed_class, reported_class, reported_on, reported_event_id, risk_class, class_source';
+const COLUMNS = 'entity_id, score, computed_class, reported_class, reported_on, reported_event_id, risk_class, class_source';
 
 describe('the official class counts: ratings in force, combine, no-data class', () => {
   let cleanup: () => void;
@@ -31,14 +31,14 @@ describe('the official class counts: ratings in force, combine, no-data class', 
       await runTransform(wh, { log: silentLogger(), asOf, riskConfig: config });
       const scores = recomputeScores(await readCore(wh), config, asOf);
       const want = recomputeClasses(scores, await readClassInputs(wh), config, asOf);
-      const rows = await wh.all(`select ${COLUMNS}, risk_label, region_code from mart.entity_risk order by uscc`);
+      const rows = await wh.all(`select ${COLUMNS}, risk_label, region_code from mart.entity_risk order by entity_id`);
       expect(rows.length).toBe(want.size);
       for (const r of rows) {
         const got = Object.fromEntries(COLUMNS.split(', ').map((c) => [c, r[c] ?? null]));
-        expect(got).toEqual({ uscc: r.uscc, ...want.get(r.uscc) });
+        expect(got).toEqual({ entity_id: r.entity_id, ...want.get(r.entity_id) });
       }
-      const plan = new Set((await wh.all('select uscc from mart.inspection_plan')).map((p) => String(p.uscc)));
-      return { rows: new Map(rows.map((r) => [String(r.uscc), r])), plan };
+      const plan = new Set((await wh.all('select entity_id from mart.inspection_plan')).map((p) => String(p.entity_id)));
+      return { rows: new Map(rows.map((r) => [String(r.entity_id), r])), plan };
     } finally {
       wh.close();
     }
@@ -55,11 +55,11 @@ describe('the official class counts: ratings in force, combine, no-data class', 
       // an entity with ratings, no factor rows and no inspection at all: all its rating rows become one D rating
       planted = String(
         (
-          await wh.one(`select e.uscc from mart.entity_risk as e
+          await wh.one(`select e.entity_id from mart.entity_risk as e
           where len(e.factors) = 0 and e.last_inspected_on is null
-            and exists (select 1 from raw.credit_rating as r where upper(trim(r.uscc)) = e.uscc)
-          order by e.uscc limit 1`)
-        )?.uscc,
+            and exists (select 1 from raw.credit_rating as r where upper(trim(r.uscc)) = e.entity_id)
+          order by e.entity_id limit 1`)
+        )?.entity_id,
       );
       await wh.run('update raw.credit_rating set rated_on = ?, risk_class = ?, score = 900 where upper(trim(uscc)) = ?', [RATED_ON, 'D', planted]);
       // and the files that carry it were known on that day, so that as-of dates from RATED_ON on see it
@@ -78,9 +78,9 @@ describe('the official class counts: ratings in force, combine, no-data class', 
     const ratedD = [...r.rows.values()].filter((e) => e.reported_class === 'D');
     expect(ratedD.length).toBeGreaterThan(0);
     for (const e of ratedD) {
-      expect({ uscc: e.uscc, cls: e.risk_class }).toEqual({ uscc: e.uscc, cls: 'D' });
+      expect({ id: e.entity_id, cls: e.risk_class }).toEqual({ id: e.entity_id, cls: 'D' });
       expect(['official', 'both']).toContain(e.class_source);
-      if (e.region_code !== null) expect(r.plan.has(String(e.uscc)), String(e.uscc)).toBe(true);
+      if (e.region_code !== null) expect(r.plan.has(String(e.entity_id)), String(e.entity_id)).toBe(true);
     }
     // the planted rating (2024-01-31) is 11 months old on 2024-12-31: still in force under the 12-month default
     expect(planted_(r)).toMatchObject({ reported_class: 'D', reported_on: RATED_ON, risk_class: 'D', class_source: 'official' });

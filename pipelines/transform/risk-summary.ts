@@ -1,5 +1,5 @@
 // The short risk summary that ends `npm run demo` (and `jianguan run` on a terminal): entities per class, alerts
-// per rule, the riskiest counties, and the court listings of companies that match no entity. Data first (for --json), then a plain-text rendering.
+// per rule, the riskiest counties, the court listings of companies that match no entity, and the subjects without a credit code. Data first (for --json), then a plain-text rendering.
 // The aligned-table helper of the CLI's other summaries (CJK-width aware), so the demo output matches them.
 import { table } from '../../lib/format.ts';
 import { col } from '../../warehouse/columns.ts';
@@ -18,6 +18,10 @@ export interface RiskSummary {
   counties: { regionCode: string; name: string; city: string | null; entities: number; meanScore: number; classD: number; alerts: number }[];
   /** 失信被执行人 listings of companies that match no entity (core.unmatched_listings), per reason. */
   unmatchedListings: { reason: string; listings: number }[];
+  /** Entities known only by a 个体工商户's 注册号 (core.entities id_kind 'reg_no'), scored like the others. */
+  registrationOnly: number;
+  /** Licences and penalties of subjects that are no entity (core.uncoded_subjects), per reason. */
+  uncoded: { reason: string; records: number; subjects: number; finesYuan: number }[];
 }
 
 /** The risk classes A–D with their labels, as ref.codes holds them for mart.entity_risk.risk_label. */
@@ -81,6 +85,17 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
   const unmatched = hasUnmatched
     ? await wh.rows('select reason, count(*) as n from core.unmatched_listings group by reason order by reason', { reason: col.text(), n: col.int() })
     : [];
+  const hasUncoded = await wh.scalarNumber(
+    "select count(*) from information_schema.tables where table_schema = 'core' and table_name = 'uncoded_subjects'",
+  );
+  const registrationOnly = hasUncoded ? await wh.scalarNumber("select count(*) from mart.entity_risk where id_kind = 'reg_no'") : 0;
+  const uncoded = hasUncoded
+    ? await wh.rows(
+        `select reason, count(*) as records, count(distinct coalesce(subject_name, record_id)) as subjects, coalesce(sum(fine_yuan), 0)::double as fines
+         from core.uncoded_subjects group by reason order by reason`,
+        { reason: col.text(), records: col.int(), subjects: col.int(), fines: col.num() },
+      )
+    : [];
   return {
     asOf: head?.as_of ?? null,
     entities: head?.n ?? 0,
@@ -101,6 +116,8 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
       alerts: c.alerts,
     })),
     unmatchedListings: unmatched.map((u) => ({ reason: u.reason, listings: u.n })),
+    registrationOnly,
+    uncoded: uncoded.map((u) => ({ reason: u.reason, records: u.records, subjects: u.subjects, finesYuan: u.fines })),
   };
 }
 
@@ -143,6 +160,17 @@ export function formatRiskSummary(s: RiskSummary): string {
           table(
             ['reason', 'listings'],
             s.unmatchedListings.map((u) => [u.reason, u.listings]),
+          ),
+        ]
+      : []),
+    '',
+    `个体工商户 without a credit code, scored by their 注册号 (mart.entity_risk id_kind reg_no): ${s.registrationOnly}`,
+    `licences and penalties of subjects that are no entity, not scored (core.uncoded_subjects): ${s.uncoded.reduce((n, u) => n + u.records, 0)}`,
+    ...(s.uncoded.length
+      ? [
+          table(
+            ['reason', 'records', 'subjects', 'fines (yuan)'],
+            s.uncoded.map((u) => [u.reason, u.records, u.subjects, u.finesYuan]),
           ),
         ]
       : []),

@@ -27,7 +27,7 @@ interface Manifest {
 
 /** Alert evidence → core lineage → raw row → file and line. */
 const EVIDENCE_LINES = `
-with cited as (select uscc, rule_code, unnest(evidence) as id from mart.risk_alerts),
+with cited as (select entity_id as uscc, rule_code, unnest(evidence) as id from mart.risk_alerts),
 lineage as (
   select license_id as id, unnest(lineage) as l from core.licenses
   union all select inspection_id, unnest(lineage) from core.inspections
@@ -81,7 +81,7 @@ describe('risk marts on a generated landing zone', () => {
   it('fires every planted risk for its entity, with evidence leading to the planted lines', async () => {
     expect(manifest.risks.length).toBeGreaterThan(10);
     await withWarehouse(db, async (wh) => {
-      const fired = new Set((await wh.all('select uscc, rule_code from mart.risk_alerts')).map((r) => `${r.uscc} ${r.rule_code}`));
+      const fired = new Set((await wh.all('select entity_id as uscc, rule_code from mart.risk_alerts')).map((r) => `${r.uscc} ${r.rule_code}`));
       const lines = new Set((await wh.all(EVIDENCE_LINES)).map((r) => `${r.uscc} ${r.rule_code} ${r.location}:${r.line}`));
       for (const risk of manifest.risks) {
         expect(fired, `${risk.kind} for ${risk.uscc}`).toContain(`${risk.uscc} ${risk.kind}`);
@@ -96,7 +96,7 @@ describe('risk marts on a generated landing zone', () => {
       new Set(['renewed-licence', 'status-after-inspection', 'status-from-file-date', 'penalty-revoked', 'corrected-on-the-spot']),
     );
     await withWarehouse(db, async (wh) => {
-      const alerts = await wh.all('select uscc, rule_code from mart.risk_alerts');
+      const alerts = await wh.all('select entity_id as uscc, rule_code from mart.risk_alerts');
       const known = new Set(
         (await wh.all('select uscc from core.licenses union select uscc from core.inspections union select uscc from core.penalties')).map((r) =>
           String(r.uscc),
@@ -116,7 +116,7 @@ describe('risk marts on a generated landing zone', () => {
     await withWarehouse(db, async (wh) => {
       const rows = await wh.all(
         `select distinct d.uscc_basis from staging.dishonest_debtor d
-         join mart.risk_alerts a on a.uscc = d.uscc and a.rule_code = 'debtor-granted-license'
+         join mart.risk_alerts a on a.entity_id = d.uscc and a.rule_code = 'debtor-granted-license'
          where d.uscc_basis like 'card_no%' order by 1`,
       );
       expect(rows.map((r) => r.uscc_basis)).toEqual(['card_no', 'card_no-org-code']);
@@ -137,9 +137,40 @@ describe('risk marts on a generated landing zone', () => {
     });
   });
 
+  it('scores 个体工商户 without a credit code by their 注册号, and lists the records of subjects that are no entity', async () => {
+    await withWarehouse(db, async (wh) => {
+      const shops = await wh.all(
+        `select m.entity_id, m.uscc, m.reg_no, c.kind from mart.entity_risk as m join core.entities as c using (entity_id) where m.id_kind = 'reg_no'`,
+      );
+      expect(shops.length).toBeGreaterThan(0);
+      for (const e of shops)
+        expect({ id: e.entity_id, uscc: e.uscc, reg: e.reg_no, kind: e.kind }).toEqual({
+          id: e.entity_id,
+          uscc: null,
+          reg: e.entity_id,
+          kind: '个体工商户',
+        });
+      // every licence and penalty of a code-less 个体工商户 with a 15-digit 注册号 belongs to that entity
+      const stray = await wh.all(`select record_id from (
+          select license_id as record_id, entity_id, subject_kind, uscc, reg_no from core.licenses
+          union all select penalty_id, entity_id, subject_kind, uscc, reg_no from core.penalties)
+        where subject_kind = '个体工商户' and uscc is null and regexp_full_match(reg_no, '[0-9]{15}') and entity_id is distinct from reg_no`);
+      expect(stray).toEqual([]);
+      // every licence and penalty naming no entity is listed, with its reason
+      const unkeyed = await wh.scalarNumber(
+        'select (select count(*) from core.licenses where entity_id is null) + (select count(*) from core.penalties where entity_id is null)',
+      );
+      expect(unkeyed).toBeGreaterThan(0);
+      expect(await wh.scalarNumber('select count(*) from core.uncoded_subjects')).toBe(unkeyed);
+      expect(await wh.scalarNumber("select count(*) from core.uncoded_subjects where subject_kind = '自然人' and reason <> 'natural-person'")).toBe(
+        0,
+      );
+    });
+  });
+
   it('fires no alert for a clean entity', async () => {
     await withWarehouse(db, async (wh) => {
-      const alerted = new Set((await wh.all('select distinct uscc from mart.risk_alerts')).map((r) => String(r.uscc)));
+      const alerted = new Set((await wh.all('select distinct entity_id as uscc from mart.risk_alerts')).map((r) => String(r.uscc)));
       expect(manifest.clean_entities.length).toBeGreaterThan(100);
       expect(manifest.clean_entities.filter((u) => alerted.has(u))).toEqual([]);
     });
@@ -169,7 +200,7 @@ describe('risk marts on a generated landing zone', () => {
     await withWarehouse(db, async (wh) => {
       const core = await readCore(wh);
       const expected = recomputeScores(core, defaultRiskConfig(), manifest.as_of);
-      const mart = await wh.all('select uscc, score, factors from mart.entity_risk');
+      const mart = await wh.all('select entity_id as uscc, score, factors from mart.entity_risk');
       const scored = mart.filter((r) => r.score > 0);
       expect(scored.length).toBeGreaterThan(50);
       for (const r of mart) {
@@ -207,7 +238,7 @@ describe('risk marts on a generated landing zone', () => {
   });
 
   it('reproduces the draw from its seed, and draws anew from another', async () => {
-    const plan = (wh: Warehouse) => wh.all('select uscc, inspectors from mart.inspection_plan order by uscc');
+    const plan = (wh: Warehouse) => wh.all('select entity_id, inspectors from mart.inspection_plan order by entity_id');
     let before: unknown[] = [];
     let same: unknown[] = [];
     let other: unknown[] = [];

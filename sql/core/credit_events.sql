@@ -4,6 +4,7 @@
 -- key: event_id
 -- uscc: as staging gives it; for a 失信 listing the feed's uscc or the code derived from card_no (证件号码), see
 --   staging.dishonest_debtor. A company listing left without one is also in core.unmatched_listings.
+-- entity_id: the credit code (lists name companies by it).
 -- not_null: lineage, won_level, event_type
 -- precedence: the shared merge rule (jg_winner, jg_precedence), of which two steps do not apply here: the
 --   deciding body's own report wins (court, listing authority, rating authority); then the newest batch and the
@@ -83,6 +84,7 @@ final as (
     select
         w._record_id as event_id,
         w.event_type,
+        w.uscc as entity_id,
         w.uscc,
         w.name,
         w.listed_on,

@@ -4,6 +4,7 @@
 -- not_null: lineage, won_level
 -- precedence: the inspecting agency's own report wins; then a report from the agency's level; then the newest
 --   batch and the later record in it. All versions stay in lineage; disagreements go to core.conflicts.
+-- entity_id: the credit code (inspection records carry no 注册号).
 -- has_problem / is_operating come from the configured 检查结果 code lists (codes.problem_results,
 --   codes.not_operating_results); E (发现问题经责令已改正) alone is not an open problem.
 with
@@ -35,6 +36,7 @@ final as (
     select
         w._record_id as inspection_id,
         w.inspection_no,
+        w.uscc as entity_id,
         w.uscc,
         w.subject_name,
         w.subject_nature,

@@ -6,6 +6,8 @@
 --   the issuer's level (read from the area part of the issuer's credit code); then the newest decision date;
 --   then the newest batch and the later record in it. Every version's raw row stays in lineage; fields the
 --   versions disagree on are listed in core.conflicts.
+-- entity_id: the entity the licence belongs to (jg_entity_id: the credit code; a 个体工商户 without one by its
+--   注册号; NULL for a natural person or a subject with neither, listed in core.uncoded_subjects).
 -- Only versions known by as_of count (jg_known_by_as_of: batch known_on and decided_on on or before as_of), so the
 --   status is the one reported by then.
 -- status_since: the day the winning status is known to have taken effect: the feed's status_on (状态变更日期) when
@@ -73,6 +75,7 @@ final as (
         w.issuer,
         w.issuer_uscc,
         w._owner_level as issuer_level,
+        jg_entity_id(w.uscc, w.subject_kind, w.reg_no) as entity_id,
         w.uscc,
         w.subject_name,
         w.subject_kind,

@@ -5,6 +5,7 @@
 -- precedence: the deciding authority's own report wins; then a report from the authority's level (from the
 --   area of its credit code); then the newest decision date; then the newest batch and the later record in it.
 --   All versions stay in lineage; disagreements go to core.conflicts.
+-- entity_id: as in core.licenses (the credit code, or a code-less 个体工商户's 注册号).
 -- Only versions known by as_of count (jg_known_by_as_of: batch known_on and decided_on on or before as_of).
 -- revoked_since: for a decision whose winning 当前状态 is 2 (撤销, revoked on 行政复议 or by a court), the day that took
 --   effect: status_on, else the earliest known_on of a version (known by as_of) reporting 撤销; NULL otherwise.
@@ -45,7 +46,9 @@ final as (
         w.authority,
         w.authority_uscc,
         w._owner_level as authority_level,
+        jg_entity_id(w.uscc, w.subject_kind, w.reg_no) as entity_id,
         w.uscc,
+        w.reg_no,
         w.subject_name,
         w.subject_kind,
         w.person_id_no,

@@ -1,6 +1,7 @@
 -- output: mart.entity_risk
--- grain: one row per entity (credit code) in core.entities
--- key: uscc
+-- grain: one row per entity in core.entities: entity_id is its credit code, or a code-less 个体工商户's 注册号
+--   (id_kind 'uscc' or 'reg_no'; uscc and reg_no repeat it in the matching column)
+-- key: entity_id
 -- not_null: score, computed_class, risk_class, class_source, factors, as_of
 -- score = Σ factor points (mart.risk_factors) clamped to 0–1000; computed_class = the class of the score by the
 --   configured cut-offs (default A ≤ 250 < B ≤ 500 < C ≤ 750 < D, the 0–1000 scale of 国市监信发〔2022〕6号
@@ -43,42 +44,45 @@ params as (
 
 scores as (
     select
-        uscc,
+        entity_id,
         cast(greatest(0, least(1000, sum(points))) as integer) as score,
         list({'factor': factor, 'points': points, 'evidence': evidence} order by position) as factors
     from factors
-    group by uscc
+    group by entity_id
 ),
 
 ratings_in_force as (
     -- R ≤ as_of < R + N months; the latest-dated one (at most one rating per entity and date)
-    select c.uscc, c.event_id, c.risk_class, c.listed_on
+    select c.entity_id, c.event_id, c.risk_class, c.listed_on
     from core.credit_events as c
     cross join params as p
-    where c.event_type = 'credit_rating' and c.uscc is not null and c.risk_class is not null
+    where c.event_type = 'credit_rating' and c.entity_id is not null and c.risk_class is not null
         and c.listed_on <= p.as_of and p.as_of < cast(c.listed_on + to_months(p.validity_months) as date)
-    qualify row_number() over (partition by c.uscc order by c.listed_on desc, c.event_id desc) = 1
+    qualify row_number() over (partition by c.entity_id order by c.listed_on desc, c.event_id desc) = 1
 ),
 
 reported as (
-    select uscc, risk_class as reported_class, listed_on as reported_on, event_id as reported_event_id
+    select entity_id, risk_class as reported_class, listed_on as reported_on, event_id as reported_event_id
     from ratings_in_force
 ),
 
 inspected as (
     select
-        i.uscc,
+        i.entity_id,
         max(i.inspected_on) as last_inspected_on,
         bool_or(i.inspected_on > p.since) as inspected_recently
     from core.inspections as i
     cross join params as p
-    where i.uscc is not null and i.inspected_on <= p.as_of
-    group by i.uscc
+    where i.entity_id is not null and i.inspected_on <= p.as_of
+    group by i.entity_id
 ),
 
 scored as (
     select
+        e.entity_id,
         e.uscc,
+        e.reg_no,
+        e.id_kind,
         e.name,
         e.region_code,
         coalesce(s.score, 0) as score,
@@ -88,7 +92,7 @@ scored as (
             when s.score <= p.c_max then 'C'
             else 'D'
         end as score_class,
-        s.uscc is null and r.uscc is null and coalesce(i.inspected_recently, false) is false as no_data,
+        s.entity_id is null and r.entity_id is null and coalesce(i.inspected_recently, false) is false as no_data,
         coalesce(s.factors, []) as factors,
         r.reported_class,
         r.reported_on,
@@ -99,9 +103,9 @@ scored as (
         p.as_of
     from entities as e
     cross join params as p
-    left join scores as s on s.uscc = e.uscc
-    left join reported as r on r.uscc = e.uscc
-    left join inspected as i on i.uscc = e.uscc
+    left join scores as s on s.entity_id = e.entity_id
+    left join reported as r on r.entity_id = e.entity_id
+    left join inspected as i on i.entity_id = e.entity_id
 ),
 
 classed as (
@@ -130,7 +134,10 @@ class_labels as (
 
 final as (
     select
+        c.entity_id,
         c.uscc,
+        c.reg_no,
+        c.id_kind,
         c.name,
         c.region_code,
         c.score,

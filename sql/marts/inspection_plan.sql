@@ -1,12 +1,12 @@
 -- output: mart.inspection_plan
 -- grain: one row per entity drawn for the next 双随机 round (drawn per region and final risk class, i.e.
 --   mart.entity_risk.risk_class after classes.combine; class_source says where that class came from)
--- key: uscc
+-- key: entity_id
 -- not_null: region_code, risk_class, draw_key, seed, inspectors
--- Draw: within each region and class, entities are ranked by md5(seed:uscc) and the first ceil(ratio × class
+-- Draw: within each region and class, entities are ranked by md5(seed:entity_id) and the first ceil(ratio × class
 --   size) are drawn (sampling.ratios, default A 3% · B 5% · C 10% · D 100%, as 冀市监规〔2022〕2号 asks for rising
 --   ratios), so the same seed and data give the same plan and a new seed a new one.
--- Inspectors: sampling.inspectors_per_team (≥ 2) per entity, ranked by md5(seed:uscc:cert:name), from the
+-- Inspectors: sampling.inspectors_per_team (≥ 2) per entity, ranked by md5(seed:entity_id:cert:name), from the
 --   inspectors in the inspection records: the region's own agencies' staff when they can fill a team, else anyone
 --   who inspected in the region, in its city, in the province (team_pool says which).
 with
@@ -23,7 +23,7 @@ params as (
 ),
 
 entities as (
-    select uscc, name, region_code, risk_class, class_source, score from mart.entity_risk where region_code is not null
+    select entity_id, name, region_code, risk_class, class_source, score from mart.entity_risk where region_code is not null
 ),
 
 regions as (
@@ -33,8 +33,8 @@ regions as (
 ranked as (
     select
         e.*,
-        md5(cast(p.seed as varchar) || ':' || e.uscc) as draw_key,
-        row_number() over (partition by e.region_code, e.risk_class order by md5(cast(p.seed as varchar) || ':' || e.uscc), e.uscc) as draw_rank,
+        md5(cast(p.seed as varchar) || ':' || e.entity_id) as draw_key,
+        row_number() over (partition by e.region_code, e.risk_class order by md5(cast(p.seed as varchar) || ':' || e.entity_id), e.entity_id) as draw_rank,
         count(*) over (partition by e.region_code, e.risk_class) as class_population,
         case e.risk_class when 'A' then p.ratio_a when 'B' then p.ratio_b when 'C' then p.ratio_c else p.ratio_d end as sample_ratio
     from entities as e
@@ -104,10 +104,10 @@ pool as (
 
 team_candidates as (
     select
-        d.uscc, pl.inspector, pl.cert_no, pl.tier,
+        d.entity_id, pl.inspector, pl.cert_no, pl.tier,
         row_number() over (
-            partition by d.uscc
-            order by md5(cast(p.seed as varchar) || ':' || d.uscc || ':' || pl.cert_no || ':' || pl.inspector), pl.inspector, pl.cert_no
+            partition by d.entity_id
+            order by md5(cast(p.seed as varchar) || ':' || d.entity_id || ':' || pl.cert_no || ':' || pl.inspector), pl.inspector, pl.cert_no
         ) as pick,
         p.team_size
     from drawn as d
@@ -117,18 +117,18 @@ team_candidates as (
 
 teams as (
     select
-        uscc,
+        entity_id,
         list(inspector order by pick) as inspectors,
         list(nullif(cert_no, '') order by pick) as inspector_cert_nos,
         any_value(tier) as pool_tier
     from team_candidates
     where pick <= team_size
-    group by uscc
+    group by entity_id
 ),
 
 final as (
     select
-        d.uscc,
+        d.entity_id,
         d.name,
         d.region_code,
         r.region_name,
@@ -148,7 +148,7 @@ final as (
     from drawn as d
     cross join params as p
     left join regions as r on r.region_code = d.region_code
-    left join teams as t on t.uscc = d.uscc
+    left join teams as t on t.entity_id = d.entity_id
 )
 
 select * from final

@@ -11,28 +11,28 @@ regions as (
 ),
 
 entities as (
-    select uscc, region_code, risk_class, score, as_of from mart.entity_risk
+    select entity_id, region_code, risk_class, score, as_of from mart.entity_risk
 ),
 
 entity_alerts as (
     select
-        uscc,
+        entity_id,
         count(*) filter (where severity = 'high') as high,
         count(*) filter (where severity = 'medium') as medium,
         count(*) filter (where severity = 'low') as low
     from mart.risk_alerts
-    group by uscc
+    group by entity_id
 ),
 
 placed as (
     select
-        e.uscc, e.risk_class, e.score,
+        e.entity_id, e.risk_class, e.score,
         coalesce(a.high, 0) as high, coalesce(a.medium, 0) as medium, coalesce(a.low, 0) as low,
         r.region_code as own_code, r.parent_code, up.parent_code as grandparent_code
     from entities as e
     left join regions as r on r.region_code = e.region_code
     left join regions as up on up.region_code = r.parent_code
-    left join entity_alerts as a on a.uscc = e.uscc
+    left join entity_alerts as a on a.entity_id = e.entity_id
 ),
 
 rolled as (

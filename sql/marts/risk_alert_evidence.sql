@@ -2,7 +2,7 @@
 -- grain: one row per fired rule per entity (多维碰撞: each rule crosses two or more feeds or levels): the detection
 --   half of the alerts; mart.risk_alerts words them
 -- key: alert_id
--- not_null: uscc, rule_code, severity, evidence, facts
+-- not_null: entity_id, rule_code, severity, evidence, facts
 -- alert_id = 'al-' + md5(rule, credit code, evidence ids): the same finding keeps its id from run to run.
 -- evidence holds core ids (see mart.risk_factor_items); facts the values the alert's message quotes, by name, as
 --   text (dates YYYY-MM-DD). One CTE per rule, named after it; rules and their windows are documented in
@@ -22,14 +22,14 @@ params as (
 entities as (select * from mart.entity_risk),
 items as (select * from mart.risk_factor_items),
 licenses as (select * from core.licenses),
-listings as (select * from core.credit_events where uscc is not null),
+listings as (select * from core.credit_events where entity_id is not null),
 inspections as (
-    select i.* from core.inspections as i cross join params as p where i.uscc is not null and i.inspected_on <= p.as_of
+    select i.* from core.inspections as i cross join params as p where i.entity_id is not null and i.inspected_on <= p.as_of
 ),
 penalties as (
     -- as the penalties factor reads them: in the lookback window and in effect (core.penalties.in_effect)
     select x.* from core.penalties as x cross join params as p
-    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since and x.in_effect
+    where x.entity_id is not null and x.decided_on <= p.as_of and x.decided_on > p.since and x.in_effect
 ),
 
 status_labels as (
@@ -37,7 +37,7 @@ status_labels as (
 ),
 
 expired_operating as (
-    select i.uscc, 'expired-license-operating' as rule_code, 'high' as severity,
+    select i.entity_id, 'expired-license-operating' as rule_code, 'high' as severity,
         list_sort(list_distinct(flatten(list(i.evidence)))) as evidence,
         -- the licence with the lowest number speaks for all: its name, number and how it ended
         map {
@@ -51,11 +51,11 @@ expired_operating as (
     inner join licenses as l on l.license_id = i.item_id
     left join status_labels as s on s.status = l.status
     where i.kind = 'operating_after_end'
-    group by i.uscc
+    group by i.entity_id
 ),
 
 listed_granted as (
-    select i.uscc, 'debtor-granted-license' as rule_code, 'high' as severity,
+    select i.entity_id, 'debtor-granted-license' as rule_code, 'high' as severity,
         list_sort(list_distinct(flatten(list(i.evidence)))) as evidence,
         map {
             'listed_on': strftime(min(e.listed_on), '%Y-%m-%d'),
@@ -67,14 +67,14 @@ listed_granted as (
     inner join licenses as l on l.license_id = i.item_id
     inner join listings as e on list_contains(i.evidence, e.event_id)
     where i.kind = 'granted_while_listed'
-    group by i.uscc
+    group by i.entity_id
 ),
 
 no_follow_up as (
     -- the open problems of the unresolved_rectification factor (mart.risk_factor_items kind 'open_problem': the
     -- latest inspection day, in the lookback window, a problem not corrected on the spot) once more than
     -- windows.follow_up_days have passed: as_of − inspected_on > follow_up_days (on day 30 it is not yet overdue)
-    select i.uscc, 'inspection-no-follow-up' as rule_code, 'medium' as severity,
+    select i.entity_id, 'inspection-no-follow-up' as rule_code, 'medium' as severity,
         list(i.item_id order by i.event_on, i.item_id) as evidence,
         map {
             'inspected_on': strftime(min(i.event_on), '%Y-%m-%d'),
@@ -84,32 +84,32 @@ no_follow_up as (
     inner join inspections as x on x.inspection_id = i.item_id
     cross join params as p
     where i.kind = 'open_problem' and date_diff('day', i.event_on, p.as_of) > p.follow_up_days
-    group by i.uscc
+    group by i.entity_id
 ),
 
 penalty_pairs as (
-    select a.uscc, a.penalty_id as first_id, b.penalty_id as second_id, a.decided_on as first_on, b.decided_on as second_on
+    select a.entity_id, a.penalty_id as first_id, b.penalty_id as second_id, a.decided_on as first_on, b.decided_on as second_on
     from penalties as a
     inner join penalties as b
-        on b.uscc = a.uscc
+        on b.entity_id = a.entity_id
         and (a.decided_on < b.decided_on or (a.decided_on = b.decided_on and a.penalty_id < b.penalty_id))
     cross join params as p
     where date_diff('day', a.decided_on, b.decided_on) <= p.repeat_days
 ),
 
 repeated as (
-    select uscc, 'repeated-penalties' as rule_code, 'medium' as severity,
+    select entity_id, 'repeated-penalties' as rule_code, 'medium' as severity,
         list_sort(list_distinct(flatten(list([first_id, second_id])))) as evidence,
         map {
             'first_on': strftime(min(first_on), '%Y-%m-%d'),
             'last_on': strftime(max(second_on), '%Y-%m-%d'),
             'penalties': len(list_distinct(flatten(list([first_id, second_id]))))::varchar} as facts
     from penalty_pairs
-    group by uscc
+    group by entity_id
 ),
 
 large_fine as (
-    select x.uscc, 'large-fine' as rule_code, 'high' as severity,
+    select x.entity_id, 'large-fine' as rule_code, 'high' as severity,
         list(x.penalty_id order by x.decided_on, x.penalty_id) as evidence,
         -- the largest fine speaks for all
         map {
@@ -120,42 +120,42 @@ large_fine as (
     from penalties as x
     cross join params as p
     where x.fine_yuan >= p.large_fine
-    group by x.uscc
+    group by x.entity_id
 ),
 
 last_visit as (
-    select uscc, max(inspected_on) as inspected_on from inspections group by uscc
+    select entity_id, max(inspected_on) as inspected_on from inspections group by entity_id
 ),
 
 unreachable_signals as (
-    select i.uscc, i.inspection_id as id, format('{}检查发现通过登记的住所无法联系', strftime(i.inspected_on, '%Y-%m-%d')) as what
+    select i.entity_id, i.inspection_id as id, format('{}检查发现通过登记的住所无法联系', strftime(i.inspected_on, '%Y-%m-%d')) as what
     from inspections as i
-    inner join last_visit as v on v.uscc = i.uscc and v.inspected_on = i.inspected_on
+    inner join last_visit as v on v.entity_id = i.entity_id and v.inspected_on = i.inspected_on
     where list_contains(i.results, '6')
     union all
-    select uscc, event_id, format('{}因通过登记的住所无法联系被列入经营异常名录', strftime(listed_on, '%Y-%m-%d'))
+    select entity_id, event_id, format('{}因通过登记的住所无法联系被列入经营异常名录', strftime(listed_on, '%Y-%m-%d'))
     from listings
     where event_type = 'abnormal_operation' and reason_code = '4' and in_force
 ),
 
 valid_licenses as (
-    select uscc, list(license_id order by license_id) as ids from licenses where in_force and uscc is not null group by uscc
+    select entity_id, list(license_id order by license_id) as ids from licenses where in_force and entity_id is not null group by entity_id
 ),
 
 unreachable as (
-    select s.uscc, 'unreachable-with-license' as rule_code, 'medium' as severity,
+    select s.entity_id, 'unreachable-with-license' as rule_code, 'medium' as severity,
         list_sort(list_concat(list(s.id), any_value(v.ids))) as evidence,
         -- the signal whose wording sorts first (the earliest date) speaks for all
         map {'signal': min(s.what), 'licenses': len(any_value(v.ids))::varchar} as facts
     from unreachable_signals as s
-    inner join valid_licenses as v on v.uscc = s.uscc
-    group by s.uscc
+    inner join valid_licenses as v on v.entity_id = s.entity_id
+    group by s.entity_id
 ),
 
 class_d as (
     -- the final class (mart.entity_risk.risk_class) is D. Evidence: the rating in force when it contributes to the
     -- final D (class_source official or both), plus the factor evidence when our computed class is D.
-    select e.uscc, 'class-d-not-inspected' as rule_code, 'high' as severity,
+    select e.entity_id, 'class-d-not-inspected' as rule_code, 'high' as severity,
         list_sort(list_distinct(list_concat(
             case when e.reported_class = 'D' and e.class_source in ('official', 'both') then [e.reported_event_id] else [] end,
             case when e.computed_class = 'D' then flatten(list_transform(e.factors, f -> f.evidence)) else [] end))) as evidence,
@@ -171,7 +171,7 @@ class_d as (
 ),
 
 level_conflict as (
-    select l.uscc, 'license-level-conflict' as rule_code, 'low' as severity,
+    select l.entity_id, 'license-level-conflict' as rule_code, 'low' as severity,
         list(distinct l.license_id order by l.license_id) as evidence,
         map {
             'license_no': min(l.license_no),
@@ -180,8 +180,8 @@ level_conflict as (
     from core.conflicts as c
     inner join licenses as l on l.license_id = c.record_id
     left join ref.fields as f on f.feed = c.feed and f.field = c.field
-    where c.feed = 'license' and c.levels >= 2 and l.uscc is not null
-    group by l.uscc
+    where c.feed = 'license' and c.levels >= 2 and l.entity_id is not null
+    group by l.entity_id
 ),
 
 fired as (
@@ -197,8 +197,8 @@ fired as (
 
 final as (
     select
-        'al-' || left(md5(rule_code || '|' || uscc || '|' || array_to_string(evidence, ',')), 20) as alert_id,
-        uscc,
+        'al-' || left(md5(rule_code || '|' || entity_id || '|' || array_to_string(evidence, ',')), 20) as alert_id,
+        entity_id,
         rule_code,
         severity,
         evidence,

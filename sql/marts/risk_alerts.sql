@@ -1,7 +1,7 @@
 -- output: mart.risk_alerts
 -- grain: one row per fired rule per entity (多维碰撞: each rule crosses two or more feeds or levels)
 -- key: alert_id
--- not_null: uscc, rule_code, severity, message, evidence, detected_on
+-- not_null: entity_id, rule_code, severity, message, evidence, detected_on
 -- The wording half of the alerts: mart.risk_alert_evidence detects them (evidence and the facts a message
 --   quotes); here each rule's message is one WHEN, labels come from ref.codes, windows and thresholds from the
 --   parameters. alert_id, evidence and severity are the detection's; detected_on is the as_of parameter.
@@ -65,7 +65,7 @@ messages as (
 final as (
     select
         f.alert_id,
-        f.uscc,
+        f.entity_id,
         e.name,
         f.rule_code,
         f.severity,
@@ -76,7 +76,7 @@ final as (
     from fired as f
     inner join messages as m on m.alert_id = f.alert_id
     cross join params as p
-    left join mart.entity_risk as e on e.uscc = f.uscc
+    left join mart.entity_risk as e on e.entity_id = f.entity_id
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- output: mart.risk_factor_items
 -- grain: one row per piece of evidence a risk factor scores: an inspection, a penalty, a listing or a licence
--- key: uscc, factor, kind, item_id
+-- key: entity_id, factor, kind, item_id
 -- not_null: evidence, raw_points, decay
 -- raw_points are the configured weights (weights.*); decay = 0.5 ^ (age in days / windows.half_life_days) for
 --   the factors that fade with time (inspection_problems, penalties) and 1 for the others, which are current
@@ -49,7 +49,7 @@ inspections as (
     select i.*
     from core.inspections as i
     cross join params as p
-    where i.uscc is not null and i.inspected_on <= p.as_of
+    where i.entity_id is not null and i.inspected_on <= p.as_of
 ),
 
 penalties as (
@@ -57,19 +57,19 @@ penalties as (
     select x.*
     from core.penalties as x
     cross join params as p
-    where x.uscc is not null and x.decided_on <= p.as_of and x.decided_on > p.since and x.in_effect
+    where x.entity_id is not null and x.decided_on <= p.as_of and x.decided_on > p.since and x.in_effect
 ),
 
 listings as (
-    select * from core.credit_events where uscc is not null and event_type <> 'credit_rating'
+    select * from core.credit_events where entity_id is not null and event_type <> 'credit_rating'
 ),
 
 licenses as (
-    select * from core.licenses where uscc is not null
+    select * from core.licenses where entity_id is not null
 ),
 
 inspection_problems as (
-    select i.uscc, 'inspection_problems' as factor, 'problem' as kind, i.inspection_id as item_id,
+    select i.entity_id, 'inspection_problems' as factor, 'problem' as kind, i.inspection_id as item_id,
         i.inspected_on as event_on, max(coalesce(rp.points, 0)) as raw_points, [i.inspection_id] as evidence
     from inspections as i
     cross join unnest(i.problem_codes) as c(code)
@@ -80,17 +80,17 @@ inspection_problems as (
 ),
 
 latest_inspection as (
-    select uscc, max(inspected_on) as inspected_on from inspections group by uscc
+    select entity_id, max(inspected_on) as inspected_on from inspections group by entity_id
 ),
 
 unresolved as (
     -- an open problem: an inspection on the entity's latest inspection day (on or before as_of), in the lookback
     -- window, found a problem and did not record it corrected on the spot (no E among its results). Any inspection
     -- on a later day clears it; another inspection on the same day does not.
-    select i.uscc, 'unresolved_rectification' as factor, 'open_problem' as kind, i.inspection_id as item_id,
+    select i.entity_id, 'unresolved_rectification' as factor, 'open_problem' as kind, i.inspection_id as item_id,
         i.inspected_on as event_on, p.w_unresolved as raw_points, [i.inspection_id] as evidence
     from inspections as i
-    inner join latest_inspection as l on l.uscc = i.uscc and l.inspected_on = i.inspected_on
+    inner join latest_inspection as l on l.entity_id = i.entity_id and l.inspected_on = i.inspected_on
     cross join params as p
     where i.has_problem and not list_contains(i.results, 'E') and i.inspected_on > p.since
 ),
@@ -104,7 +104,7 @@ penalty_tiers as (
 ),
 
 penalty_items as (
-    select x.uscc, 'penalties' as factor, 'penalty' as kind, x.penalty_id as item_id, x.decided_on as event_on,
+    select x.entity_id, 'penalties' as factor, 'penalty' as kind, x.penalty_id as item_id, x.decided_on as event_on,
         p.w_penalty + pt.tier_points
             + case when list_has_any(x.penalty_types, p.severe_types) then p.w_severe else 0 end as raw_points,
         [x.penalty_id] as evidence
@@ -114,7 +114,7 @@ penalty_items as (
 ),
 
 listing_items as (
-    select e.uscc, e.event_type as factor, 'in_force' as kind, e.event_id as item_id, e.listed_on as event_on,
+    select e.entity_id, e.event_type as factor, 'in_force' as kind, e.event_id as item_id, e.listed_on as event_on,
         case e.event_type
             when 'dishonest_debtor' then p.w_dishonest
             when 'serious_violation' then p.w_serious
@@ -132,9 +132,9 @@ covered as (
     -- valid_from <= day and (ended_after NULL or day <= ended_after) — a renewal or a second licence
     select distinct l.license_id, i.inspection_id
     from licenses as l
-    inner join inspections as i on i.uscc = l.uscc and i.inspected_on > l.ended_after
+    inner join inspections as i on i.entity_id = l.entity_id and i.inspected_on > l.ended_after
     inner join licenses as other
-        on other.uscc = l.uscc
+        on other.entity_id = l.entity_id
         and other.license_id <> l.license_id
         and other.certificate_name = l.certificate_name
         and other.valid_from <= i.inspected_on
@@ -145,19 +145,19 @@ covered as (
 operating_after_end as (
     -- found operating (no 检查结果 of codes.not_operating_results) on a day after the licence's end (ended_after,
     -- core.licenses), in the lookback window, and not covered by another licence of the same kind that day
-    select l.uscc, 'license_problems' as factor, 'operating_after_end' as kind, l.license_id as item_id,
+    select l.entity_id, 'license_problems' as factor, 'operating_after_end' as kind, l.license_id as item_id,
         max(i.inspected_on) as event_on, any_value(p.w_operating) as raw_points,
         list_prepend(l.license_id, list(i.inspection_id order by i.inspected_on, i.inspection_id)) as evidence
     from licenses as l
-    inner join inspections as i on i.uscc = l.uscc and i.is_operating and i.inspected_on > l.ended_after
+    inner join inspections as i on i.entity_id = l.entity_id and i.is_operating and i.inspected_on > l.ended_after
     left join covered as c on c.license_id = l.license_id and c.inspection_id = i.inspection_id
     cross join params as p
     where l.ended_after is not null and i.inspected_on > p.since and c.inspection_id is null
-    group by l.uscc, l.license_id
+    group by l.entity_id, l.license_id
 ),
 
 revoked as (
-    select l.uscc, 'license_problems' as factor, 'revoked' as kind, l.license_id as item_id, l.decided_on as event_on,
+    select l.entity_id, 'license_problems' as factor, 'revoked' as kind, l.license_id as item_id, l.decided_on as event_on,
         p.w_revoked as raw_points, [l.license_id] as evidence
     from licenses as l
     cross join params as p
@@ -167,19 +167,19 @@ revoked as (
 granted_while_listed as (
     -- 联合惩戒: a licence decided on a day a 失信 or 严重违法 listing was in force (listed_on <= day < removed_on;
     -- the listing day itself counts, the removal day does not)
-    select l.uscc, 'license_problems' as factor, 'granted_while_listed' as kind, l.license_id as item_id,
+    select l.entity_id, 'license_problems' as factor, 'granted_while_listed' as kind, l.license_id as item_id,
         l.decided_on as event_on, any_value(p.w_listed) as raw_points,
         list_prepend(l.license_id, list(e.event_id order by e.listed_on, e.event_id)) as evidence
     from licenses as l
     inner join listings as e
-        on e.uscc = l.uscc
+        on e.entity_id = l.entity_id
         and e.event_type in ('dishonest_debtor', 'serious_violation')
         and e.listed_on <= l.decided_on
         and (e.removed_on is null or e.removed_on > l.decided_on)
         and e.performance is distinct from '全部已履行'
     cross join params as p
     where l.decided_on <= p.as_of
-    group by l.uscc, l.license_id, l.decided_on
+    group by l.entity_id, l.license_id, l.decided_on
 ),
 
 items as (
@@ -194,7 +194,7 @@ items as (
 
 final as (
     select
-        items.uscc,
+        items.entity_id,
         items.factor,
         items.kind,
         items.item_id,

@@ -1,6 +1,6 @@
 -- output: mart.risk_factors
 -- grain: one row per entity and scoring factor, plus a recency_decay row per entity whose scored events have aged
--- key: uscc, factor
+-- key: entity_id, factor
 -- not_null: points, evidence, position
 -- points = the factor's raw points, capped (weights.*_cap; a listing counts once). recency_decay is negative: what
 --   the fading of inspection_problems and penalties takes off, round(Σ capped decayed points) − Σ capped raw
@@ -26,7 +26,7 @@ caps as (
 
 per_factor as (
     select
-        i.uscc,
+        i.entity_id,
         i.factor,
         c.position,
         cast(least(c.cap, sum(i.raw_points)) as integer) as points,
@@ -35,25 +35,25 @@ per_factor as (
         list_sort(list_distinct(flatten(list(i.evidence) filter (where i.decay < 1)))) as aged_evidence
     from items as i
     inner join caps as c on c.factor = i.factor
-    group by i.uscc, i.factor, c.position, c.cap
+    group by i.entity_id, i.factor, c.position, c.cap
 ),
 
 decay as (
     select
-        uscc,
+        entity_id,
         'recency_decay' as factor,
         8 as position,
         cast(round(sum(decayed)) as integer) - cast(sum(points) as integer) as points,
         list_sort(list_distinct(flatten(list(aged_evidence)))) as evidence
     from per_factor
     where factor in ('inspection_problems', 'penalties')
-    group by uscc
+    group by entity_id
 ),
 
 final as (
-    select uscc, factor, position, points, evidence from per_factor
+    select entity_id, factor, position, points, evidence from per_factor
     union all
-    select uscc, factor, position, points, evidence from decay where points <> 0
+    select entity_id, factor, position, points, evidence from decay where points <> 0
 )
 
 select * from final

@@ -11,6 +11,10 @@ create or replace temp macro jg_param_list(p_name) as cast(from_json(jg_param_te
 -- A staged record counts in an as-of transform when its batch was known (meta.batches.known_on) and the record
 -- dated (its own date: decided, inspected, listed, rated, published) on or before as_of. An undated record counts
 -- from when its batch was known.
+-- The entity a licence or penalty names: its 统一社会信用代码; a 个体工商户 without one by its 工商注册号 (13 or 15
+-- digits; the key then has no letters and never 18 characters, so it cannot meet a credit code); else none.
+create or replace temp macro jg_entity_id(uscc, subject_kind, reg_no) as
+    coalesce(uscc, case when subject_kind = '个体工商户' and regexp_full_match(reg_no, '[0-9]{13}|[0-9]{15}') then reg_no end);
 create or replace temp macro jg_known_by_as_of(known_on, dated_on) as
     coalesce(known_on <= jg_param_date('as_of') and (dated_on is null or dated_on <= jg_param_date('as_of')), false);
 
