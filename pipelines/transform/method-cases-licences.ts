@@ -1,0 +1,125 @@
+// Worked examples of the risk method (method-cases.ts): licences (ends, renewals, status dates), listings (their
+// first and removal days, paid debts, caps) and subjects without a credit code.
+import { FOOD, ins, lic, type MethodCase, pen } from './method-case-kit.ts';
+
+export const LICENCE_AND_LISTING_CASES: readonly MethodCase[] = [
+  {
+    id: 'licence-on-listing-day',
+    rule: 'debtor-granted-license',
+    story: 'a 严重违法失信 listing from 2024-03-01 (not removed) and a licence decided 2024-03-01',
+    records: [
+      { feed: 'serious_violation', values: { listed_on: '2024-03-01' } },
+      lic({ certificate_name: FOOD, decided_on: '2024-03-01', valid_to: '2029-02-28' }),
+    ],
+    factors: { serious_violation: 800, license_problems: 200 },
+    alerts: ['debtor-granted-license', 'class-d-not-inspected'],
+    why: 'a listing is in force from its listing day: the licence was granted while listed (200). 800 + 200 = 1000, class D, never inspected: class-d alert too.',
+  },
+  {
+    id: 'licence-on-removal-day',
+    rule: 'debtor-granted-license',
+    story: 'a 失信被执行人 listing published 2023-01-01, removed 2024-03-01, and a licence decided 2024-03-01',
+    records: [
+      { feed: 'dishonest_debtor', values: { published_on: '2023-01-01', removed_on: '2024-03-01' } },
+      lic({ certificate_name: FOOD, decided_on: '2024-03-01', valid_to: '2029-02-28' }),
+    ],
+    factors: {},
+    alerts: [],
+    why: 'a listing is not in force on its removal day: the licence was not granted while listed, and the listing is no longer in force on as_of.',
+  },
+  {
+    id: 'operating-after-expiry',
+    rule: 'expired-license-operating',
+    story: 'a licence valid 2019-01-01 to 2023-12-31, and an inspection on 2024-05-01 that found the business operating (result 1)',
+    records: [lic({ certificate_name: FOOD, decided_on: '2019-01-01', valid_to: '2023-12-31' }), ins('2024-05-01', ['1'])],
+    factors: { license_problems: 250 },
+    alerts: ['expired-license-operating'],
+    why: 'inspected_on 2024-05-01 > ended_after 2023-12-31, the business was operating and no other 食品经营许可证 covered that day: 250.',
+  },
+  {
+    id: 'renewal-covers-the-visit',
+    rule: 'expired-license-operating',
+    story: 'as above, plus a renewed 食品经营许可证 valid 2023-12-20 to 2028-12-19',
+    records: [
+      lic({ certificate_name: FOOD, decided_on: '2019-01-01', valid_to: '2023-12-31' }),
+      lic({ certificate_name: FOOD, decided_on: '2023-12-20', valid_to: '2028-12-19' }),
+      ins('2024-05-01', ['1']),
+    ],
+    factors: {},
+    alerts: [],
+    why: 'the renewal (same 许可证书名称, valid_from ≤ 2024-05-01 ≤ its end) authorised the business that day: not operating after the end.',
+  },
+  {
+    id: 'status-dated-before-visit',
+    rule: 'expired-license-operating',
+    story: 'a licence valid to 2027-12-31 with status 4 (注销) dated 2024-03-01 (status_on), and an inspection on 2024-05-01 (result 1)',
+    records: [
+      lic({ certificate_name: FOOD, decided_on: '2022-01-10', valid_to: '2027-12-31', status: '4', status_on: '2024-03-01' }),
+      ins('2024-05-01', ['1']),
+    ],
+    factors: { license_problems: 250 },
+    alerts: ['expired-license-operating'],
+    why: 'ended_after = least(2027-12-31, 2024-03-01) = 2024-03-01 < 2024-05-01: operating after the end (250). 注销 is not 撤销/吊销: no revoked points.',
+  },
+  {
+    id: 'status-dated-after-visit',
+    rule: 'expired-license-operating',
+    story: 'as above but the 注销 took effect on 2024-08-01',
+    records: [
+      lic({ certificate_name: FOOD, decided_on: '2022-01-10', valid_to: '2027-12-31', status: '4', status_on: '2024-08-01' }),
+      ins('2024-05-01', ['1']),
+    ],
+    factors: {},
+    alerts: [],
+    why: 'the visit (2024-05-01) was before the licence ended (2024-08-01): nothing.',
+  },
+  {
+    id: 'status-without-date',
+    rule: 'license_problems',
+    story:
+      'a licence with status 5 (吊销) and no status_on, first reported in a file known on 2024-11-30, and an inspection on 2024-05-01 (result 1)',
+    records: [lic({ certificate_name: FOOD, decided_on: '2022-01-10', valid_to: '2027-12-31', status: '5' }, '2024-11-30'), ins('2024-05-01', ['1'])],
+    factors: { license_problems: 150 },
+    alerts: [],
+    why: 'without a status date the revocation counts from the first file that reported it (2024-11-30): the visit was before that, so no operating-after-end; the licence is revoked on as_of: 150.',
+  },
+  {
+    id: 'status-after-as-of',
+    rule: 'license_problems',
+    story: 'a licence with status 5 (吊销) dated 2025-02-01',
+    records: [lic({ certificate_name: FOOD, decided_on: '2022-01-10', valid_to: '2027-12-31', status: '5', status_on: '2025-02-01' })],
+    factors: {},
+    alerts: [],
+    why: 'the revocation takes effect after as_of: as of 2024-12-31 the licence is still 有效 (and in force).',
+  },
+  {
+    id: 'abnormal-cap',
+    rule: 'abnormal_operation',
+    story: '经营异常 listings for reason 4 (2024-02-01) and reason 3 (2024-03-01), not removed',
+    records: [
+      { feed: 'abnormal_operation', values: { reason: '4', listed_on: '2024-02-01' } },
+      { feed: 'abnormal_operation', values: { reason: '3', listed_on: '2024-03-01' } },
+    ],
+    factors: { abnormal_operation: 400 },
+    alerts: [],
+    why: '300 + 250 = 550, capped at abnormal_cap 400. No valid licence: no unreachable alert.',
+  },
+  {
+    id: 'debt-paid',
+    rule: 'dishonest_debtor',
+    story: 'a 失信被执行人 listing published 2024-01-01 whose 履行情况 is 全部已履行',
+    records: [{ feed: 'dishonest_debtor', values: { published_on: '2024-01-01', performance: '全部已履行' } }],
+    factors: {},
+    alerts: [],
+    why: 'a paid debt is not in force, whatever removed_on says.',
+  },
+  {
+    id: 'debtor-in-force',
+    rule: 'dishonest_debtor',
+    story: 'a 失信被执行人 listing published 2024-01-01, 全部未履行, not removed',
+    records: [{ feed: 'dishonest_debtor', values: { published_on: '2024-01-01', performance: '全部未履行' } }],
+    factors: { dishonest_debtor: 550 },
+    alerts: [],
+    why: '550 once (class C by the default cut-offs).',
+  },
+];
