@@ -11,7 +11,7 @@
 --   the level of the most recent record carrying that name.
 -- region_code: the registration area (positions 3–8 of a credit code, the first 6 digits of a 注册号) when it is a
 --   Hebei county; otherwise where inspections place the entity; otherwise the commonest county reporting it;
---   otherwise the area if Hebei knows it (a city). region_basis says which ('uscc-area' for either kind of number).
+--   otherwise the area if Hebei knows it (a city). region_basis says which: 'registration-area', 'inspection', 'reporting-county'.
 -- kind: from the registration authority and category characters of a credit code (positions 1–2, GB 32100
 --   annex); 个体工商户 for a 注册号.
 -- lineage: every raw row that mentions the entity. A 失信被执行人 record mentions the code staging.dishonest_debtor
@@ -122,10 +122,10 @@ final as (
             else coalesce(ir.region_code, cs.region_code, a.region_code)
         end as region_code,
         case
-            when a.level = 'county' then 'entity_id-area'
+            when a.level = 'county' then 'registration-area'
             when ir.region_code is not null then 'inspection'
             when cs.region_code is not null then 'reporting-county'
-            when a.region_code is not null then 'entity_id-area'
+            when a.region_code is not null then 'registration-area'
         end as region_basis,
         s.area as registration_area,
         case when s.id_kind = 'uscc' then left(s.entity_id, 2) end as kind_code,
