@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   'file-changed': { exit: 3, meaning: 'the file changed while it was being loaded (loaded again next run)' },
   'load-error': { exit: 3, meaning: 'the batch could not be written to the warehouse' },
   'known-on-missing': { exit: 3, meaning: "the source takes each file's date from its path (known_on: path) and this path has none" },
+  'not-csv': { exit: 3, meaning: 'the file is not text but a workbook, PDF, archive or other binary format (named in the message)' },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -75,7 +76,8 @@ export type FileErrorCode =
   | 'io-error'
   | 'file-changed'
   | 'load-error'
-  | 'known-on-missing';
+  | 'known-on-missing'
+  | 'not-csv';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;

@@ -1,8 +1,10 @@
 // runs, runs show, lineage, verify: what happened, and where a row came from.
 import { table } from '../../lib/format.ts';
+import { configFor } from './config-choice.ts';
 import { type Ctx, int, lazy, print } from './shared.ts';
 
-export function registerAuditCommands({ program, g, configIfAny }: Ctx): void {
+export function registerAuditCommands(ctx: Ctx): void {
+  const { program, g } = ctx;
   const runs = program
     .command('runs')
     .description('run history; `runs show [id]` details one run')
@@ -51,7 +53,7 @@ export function registerAuditCommands({ program, g, configIfAny }: Ctx): void {
       const [{ runLineage }, { formatLineageTree, lineageJson, lineageProblems }] = await Promise.all([lazy.lineage(), lazy.lineageFormat()]);
       const tree = await runLineage({
         db: g().db,
-        config: configIfAny(),
+        config: (await configFor(ctx)).path,
         table: tableName,
         key,
         limit: opts.limit,
@@ -70,7 +72,8 @@ export function registerAuditCommands({ program, g, configIfAny }: Ctx): void {
     .option('--allow-missing', 'landing files archived after loading are listed, not failures', false)
     .action(async (opts: { allowMissing: boolean }) => {
       const [{ runVerify }, { formatVerifyReport }] = await Promise.all([lazy.verify(), lazy.verifyFormat()]);
-      const r = await runVerify({ db: g().db, config: configIfAny(), allowMissing: opts.allowMissing });
+      const config = await configFor(ctx);
+      const r = await runVerify({ db: g().db, config: config.path, configFrom: config, allowMissing: opts.allowMissing });
       print(g().json, r, () => formatVerifyReport(r));
       process.exitCode = r.exitCode;
     });

@@ -1,6 +1,7 @@
 // init, load, status: creating the warehouse and loading landing files into it.
 import { table } from '../../lib/format.ts';
 import type { LoadResult } from '../../pipelines/ingest/load.ts';
+import { configFor, requiredConfig } from './config-choice.ts';
 import { type Ctx, int, lazy, print, progressFor } from './shared.ts';
 
 export function loadSummary(r: LoadResult): string {
@@ -19,6 +20,9 @@ export function loadSummary(r: LoadResult): string {
     s.rejected += f.rowsRejected;
     bySource.set(f.sourceId, s);
   }
+  for (const e of r.emptySources ?? []) {
+    if (!bySource.has(e.sourceId)) bySource.set(e.sourceId, { files: 0, loaded: 0, unchanged: 0, failed: 0, read: 0, rows: 0, rejected: 0 });
+  }
   const rows = [...bySource].map(([id, s]) => [id, s.files, s.loaded, s.unchanged, s.failed, s.read, s.rows, s.rejected]);
   const t = r.totals;
   const unchanged = t.filesSeen - t.batchesLoaded - t.batchesSkipped - t.batchesFailed;
@@ -28,11 +32,13 @@ export function loadSummary(r: LoadResult): string {
     `run ${r.runId}: ${t.filesSeen} files: ${t.batchesLoaded} loaded, ${t.batchesSkipped} skipped (same content under another name), ` +
       `${unchanged} unchanged, ${t.batchesFailed} failed; ${t.rowsRead} records read = ${t.rowsLoaded} loaded + ${t.rowsRejected} rejected`,
     ...r.files.filter((f) => f.status === 'failed').map((f) => `FAILED ${f.location}: [${f.errorCode}] ${f.error}`),
+    ...(r.emptySources ?? []).map((e) => `WARNING source ${e.sourceId}: its path ${e.path} matches no file (a silent feed, or a wrong path)`),
     ...(t.rowsRejected ? ['rejected records: `jianguan status` (by reason) and table meta.rejects (file, line, field, message)'] : []),
   ].join('\n');
 }
 
-export function registerLoadCommands({ program, g, getLog }: Ctx): void {
+export function registerLoadCommands(ctx: Ctx): void {
+  const { program, g, getLog } = ctx;
   program
     .command('init')
     .description('create the warehouse and its tables (idempotent)')
@@ -55,7 +61,7 @@ export function registerLoadCommands({ program, g, getLog }: Ctx): void {
       const { bar, onProgress } = progressFor();
       const r = await runLoad({
         db: g().db,
-        config: g().config,
+        config: await requiredConfig(ctx),
         sources: opts.source,
         date: opts.date,
         concurrency: opts.concurrency,
@@ -74,16 +80,17 @@ export function registerLoadCommands({ program, g, getLog }: Ctx): void {
     .description('what was loaded, rejected and failed, per source')
     .action(async () => {
       const { runStatus } = await lazy.status();
-      const r = await runStatus({ db: g().db });
+      const r = await runStatus({ db: g().db, config: (await configFor(ctx)).path });
       print(g().json, r, () =>
         [
           table(
-            ['source', 'level', 'region', 'feed', 'loaded', 'skipped', 'failed', 'read', 'rows loaded', 'rejected'],
+            ['source', 'level', 'region', 'feed', 'files', 'loaded', 'skipped', 'failed', 'read', 'rows loaded', 'rejected'],
             r.sources.map((s) => [
               s.source_id,
               s.level,
               s.region_code,
               s.feed,
+              s.files,
               s.batches_loaded,
               s.batches_skipped,
               s.batches_failed,
@@ -92,6 +99,15 @@ export function registerLoadCommands({ program, g, getLog }: Ctx): void {
               s.rows_rejected,
             ]),
           ),
+          ...(r.sources.some((s) => s.files === 0)
+            ? [
+                '',
+                `no file found yet for: ${r.sources
+                  .filter((s) => s.files === 0)
+                  .map((s) => s.source_id)
+                  .join(', ')} (check their \`path\`)`,
+              ]
+            : []),
           '',
           'rejects by reason:',
           r.rejects_by_reason.length

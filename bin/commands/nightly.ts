@@ -1,5 +1,7 @@
 // run (the nightly job) and demo (a generated landing zone, then the nightly job on it).
+import { resolve } from 'node:path';
 import type { NightlyResult } from '../../pipelines/run/nightly.ts';
+import { requiredConfig } from './config-choice.ts';
 import { loadSummary } from './load.ts';
 import { type Ctx, lazy, print, progressFor } from './shared.ts';
 
@@ -29,7 +31,8 @@ interface NightlyOpts {
   openlineage?: string;
 }
 
-export function registerNightlyCommands({ program, g, getLog }: Ctx): void {
+export function registerNightlyCommands(ctx: Ctx): void {
+  const { program, g, getLog } = ctx;
   const nightly = async (opts: NightlyOpts, config: string) => {
     const [{ runNightly }, { loadRiskConfig }, { formatRiskSummary, readRiskSummary }] = await Promise.all([lazy.run(), lazy.risk(), lazy.summary()]);
     const { bar, onProgress } = progressFor();
@@ -61,7 +64,7 @@ export function registerNightlyCommands({ program, g, getLog }: Ctx): void {
     .option('--as-of <date>', 'the date the risk tables describe')
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
     .option('--openlineage <file>', 'append OpenLineage run events (JSON lines) to this file', process.env.JIANGUAN_OPENLINEAGE)
-    .action((opts: NightlyOpts) => nightly(opts, g().config));
+    .action(async (opts: NightlyOpts) => nightly(opts, await requiredConfig(ctx)));
 
   program
     .command('demo')
@@ -70,6 +73,7 @@ export function registerNightlyCommands({ program, g, getLog }: Ctx): void {
     .action(async (opts: { out: string }) => {
       const { runFixtures, DEFAULT_AS_OF } = await lazy.fixtures();
       await runFixtures({ out: opts.out, seed: 1, scale: 1 });
-      await nightly({ asOf: DEFAULT_AS_OF }, `${opts.out}/jianguan.sources.json`);
+      // recorded absolute in meta.runs: later commands without --config find it there (README, Quick start)
+      await nightly({ asOf: DEFAULT_AS_OF }, resolve(opts.out, 'jianguan.sources.json'));
     });
 }

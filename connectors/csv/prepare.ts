@@ -8,6 +8,7 @@ import { type StatStamp, stampOf } from '../../lib/file-stamp.ts';
 import { createDecoder } from './decode.ts';
 import { OutBuffer } from './out-buffer.ts';
 import { RecordScanner, type ScanRecord } from './scan.ts';
+import { rejectBinary } from './sniff.ts';
 import { quoteField, splitRecord } from './split.ts';
 
 export interface CsvReadOptions {
@@ -144,9 +145,12 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
 
   try {
     let line = 1;
+    let first = true;
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
       const final = bytesRead === 0;
+      if (first) rejectBinary(buf.subarray(0, bytesRead), o.label);
+      first = false;
       const decoded = final ? decoder.end(line) : decoder.push(buf.subarray(0, bytesRead), line);
       if (carried + decoded.length > work.length) {
         const bigger = Buffer.allocUnsafe((carried + decoded.length) * 2);

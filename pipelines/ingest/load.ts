@@ -51,6 +51,8 @@ export interface FileOutcome {
 export interface LoadResult {
   runId: number;
   files: FileOutcome[];
+  /** Enabled sources whose `path` matched no file under the landing dir (a warning: a feed that went silent). */
+  emptySources: { sourceId: string; path: string }[];
   totals: RunTotals;
   exitCode: 0 | 3;
 }
@@ -72,7 +74,14 @@ function emptyTotals(): RunTotals {
 
 /** Loads every planned file of `cfg` into an open warehouse under run `runId` (also used by `run`). */
 export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number, o: LoadOptions, log: Logger): Promise<LoadResult> {
-  const planned = await planFiles(cfg, o.sources, o.date);
+  const { files: planned, empty } = await planFiles(cfg, o.sources, o.date);
+  const emptySources = empty.map((s) => ({ sourceId: s.id, path: s.path }));
+  for (const s of empty) {
+    log.warn(
+      { source: s.id, path: s.path, landing_dir: cfg.landingDir },
+      `source ${s.id}: its path ${s.path} matches no file under ${cfg.landingDir}`,
+    );
+  }
   // Raw rows carry their record number; the order they are stored in means nothing, and keeping it costs speed.
   await wh.run('set preserve_insertion_order = false');
   const totals = emptyTotals();
@@ -245,5 +254,5 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     await wh.run('reset preserve_insertion_order');
   }
   files.sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
-  return { runId, files, totals, exitCode: totals.batchesFailed ? 3 : 0 };
+  return { runId, files, emptySources, totals, exitCode: totals.batchesFailed ? 3 : 0 };
 }

@@ -3,7 +3,7 @@
 import { accessSync, constants, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { relative, sep } from 'node:path';
-import { JianguanError } from '../../lib/errors.ts';
+import { ConfigError, JianguanError } from '../../lib/errors.ts';
 import { glob } from '../../lib/glob.ts';
 import type { SourceConfig, SourcesConfig } from '../../schemas/sources-config.ts';
 
@@ -37,21 +37,47 @@ function dateNeedles(date: string): string[] {
   return [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}${m[2]}${m[3]}`];
 }
 
-export async function planFiles(cfg: SourcesConfig, only?: string[], date?: string): Promise<Planned[]> {
+export interface Plan {
+  files: Planned[];
+  /** Enabled (and selected) sources whose path matches no file at all: reported, never silent. */
+  empty: SourceConfig[];
+}
+
+/**
+ * The files to load. A file matched by two enabled sources is a config problem (which source's columns, level and
+ * department would it be?): exit 2 naming both sources and the file, whichever sources were selected.
+ */
+export async function planFiles(cfg: SourcesConfig, only?: string[], date?: string): Promise<Plan> {
   const wanted = only?.length ? new Set(only) : null;
   if (wanted) {
     const unknown = [...wanted].filter((id) => !cfg.sources.some((s) => s.id === id));
     if (unknown.length) throw new JianguanError('unknown-source', `unknown source id: ${unknown.join(', ')}`, { exitCode: 2 });
   }
   const needles = date ? dateNeedles(date) : null;
-  const planned: Planned[] = [];
+  const files: Planned[] = [];
+  const empty: SourceConfig[] = [];
+  const owner = new Map<string, string>();
+  const overlaps: string[] = [];
   for (const source of cfg.sources) {
-    if (!source.enabled || (wanted && !wanted.has(source.id))) continue;
-    for (const path of await glob(cfg.landingDir, source.path)) {
+    if (!source.enabled) continue;
+    const matched = await glob(cfg.landingDir, source.path);
+    const selected = !wanted || wanted.has(source.id);
+    if (selected && matched.length === 0) empty.push(source);
+    for (const path of matched) {
       const location = relative(cfg.landingDir, path).split(sep).join('/');
-      if (needles && !needles.some((n) => location.includes(n))) continue;
-      planned.push({ source, path, location });
+      const first = owner.get(location);
+      if (first !== undefined) overlaps.push(`${location}: matched by sources ${first} and ${source.id}`);
+      else owner.set(location, source.id);
+      if (!selected || (needles && !needles.some((n) => location.includes(n)))) continue;
+      files.push({ source, path, location });
     }
   }
-  return planned;
+  if (overlaps.length) {
+    const listed = overlaps.length > 20 ? [...overlaps.slice(0, 20), `… and ${overlaps.length - 20} more files`] : overlaps;
+    throw new ConfigError(
+      `sources config: ${overlaps.length} file(s) matched by two sources (narrow their \`path\` globs so each file has one source)`,
+      listed,
+    );
+  }
+  return { files, empty };
 }

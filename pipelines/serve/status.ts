@@ -1,4 +1,5 @@
 // `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason.
+import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { latestRuns, type RunRow } from './runs.ts';
@@ -9,6 +10,8 @@ const SOURCE_STATUS = {
   region_code: col.text(),
   department: col.text(),
   feed: col.text(),
+  /** Distinct landed files (locations) the source has batches for; 0 for a configured source nothing was found of. */
+  files: col.int(),
   batches_loaded: col.int(),
   batches_skipped: col.int(),
   batches_failed: col.int(),
@@ -35,14 +38,16 @@ export interface StatusReport {
   last_run: RunRow | null;
 }
 
-export async function runStatus(o: { db: string }): Promise<StatusReport> {
+/** `config` (optional): its enabled sources that have no batch at all are listed too, with 0 files. */
+export async function runStatus(o: { db: string; config?: string }): Promise<StatusReport> {
+  const configured = o.config ? loadSourcesConfig(o.config).sources.filter((s) => s.enabled) : [];
   return withOpenWarehouse(
     o.db,
     async (wh) => {
       const sources = await wh.rows(
         `
         select source_id, any_value(level) as level, any_value(region_code) as region_code, any_value(department) as department,
-               any_value(feed) as feed,
+               any_value(feed) as feed, count(distinct location) as files,
                count(*) filter (where status = 'loaded') as batches_loaded,
                count(*) filter (where status = 'skipped') as batches_skipped,
                count(*) filter (where status = 'failed') as batches_failed,
@@ -65,6 +70,26 @@ export async function runStatus(o: { db: string }): Promise<StatusReport> {
         FAILED_BATCH,
       );
       const [last] = await latestRuns(wh, 1);
+      const known = new Set(sources.map((s) => s.source_id));
+      for (const c of configured) {
+        if (known.has(c.id)) continue;
+        sources.push({
+          source_id: c.id,
+          level: c.level,
+          region_code: c.region_code,
+          department: c.department,
+          feed: c.feed,
+          files: 0,
+          batches_loaded: 0,
+          batches_skipped: 0,
+          batches_failed: 0,
+          rows_read: 0,
+          rows_loaded: 0,
+          rows_rejected: 0,
+          last_loaded_at: null,
+        });
+      }
+      sources.sort((a, b) => (a.source_id < b.source_id ? -1 : a.source_id > b.source_id ? 1 : 0));
       return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null };
     },
     { readOnly: true },

@@ -6,13 +6,25 @@ import type { VerifyReport } from './verify.ts';
 export function formatVerifyReport(r: VerifyReport): string {
   const out: string[] = [];
   const errors = Object.entries(r.counts).filter(([k]) => r.problems.some((p) => p.kind === k && p.severity === 'error'));
-  out.push(r.ok ? 'verify: OK — nothing missing, altered or orphaned' : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  // "nothing missing" only when every landed file was found: not when files were not checked or were allowed missing
+  const verdict = !r.files
+    ? 'verify: OK — ledger, raw rows, references and manifests intact; landing files NOT checked (no sources config)'
+    : r.files.missing > 0
+      ? `verify: OK — nothing altered or orphaned; ${r.files.missing} landing files missing (allowed by --allow-missing)`
+      : 'verify: OK — nothing missing, altered or orphaned';
+  out.push(r.ok ? verdict : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (r.files) {
     const f = r.files;
+    const c = r.config;
+    const whence = c ? ` under ${c.landingDir} (config ${c.path}${c.from === 'last-run' ? `, recorded by run ${c.runId}` : ''})` : '';
     out.push(
-      `files: ${f.files} re-hashed (${(f.bytes_hashed / 2 ** 20).toFixed(1)} MiB): ${f.ok} unchanged, ${f.missing} missing, ${f.altered} altered, ${f.superseded} superseded by a later load`,
+      `files: ${f.files} re-hashed${whence} (${(f.bytes_hashed / 2 ** 20).toFixed(1)} MiB): ${f.ok} unchanged, ${f.missing} missing, ${f.altered} altered, ${f.superseded} superseded by a later load`,
     );
-  } else out.push('files: not checked (give --config so the landing dir is known)');
+  } else {
+    out.push(
+      'files: NOT checked: no sources config, so the landing dir is unknown (give --config, or keep ./jianguan.sources.json; a run records the one it used)',
+    );
+  }
   out.push(`ledger: ${r.ledger.batches} batches, ${r.ledger.raw_rows} raw rows, ${r.ledger.rejects} rejects reconciled`);
   out.push(`references: ${r.references.lineage_refs} lineage, ${r.references.evidence_refs} evidence; manifests: ${r.manifests}`);
   for (const p of r.problems) {

@@ -22,6 +22,16 @@ export interface VerifyOptions {
   sqlDir?: string;
   /** Landing files moved away after loading (archived) are listed, but do not fail verify. */
   allowMissing?: boolean;
+  /** How `config` was chosen (given, the default path, or the one the last run recorded), for the report. */
+  configFrom?: { from: string; runId: number | null };
+}
+
+/** The sources config whose landing dir the files were re-hashed under; null when none was known (files not checked). */
+export interface VerifyConfig {
+  path: string;
+  from: string;
+  runId: number | null;
+  landingDir: string;
 }
 
 export interface VerifyReport {
@@ -31,7 +41,9 @@ export interface VerifyReport {
   problems: Problem[];
   /** Every finding counted, by kind (rows, records or files, as the kind says). */
   counts: Partial<Record<ProblemKind, number>>;
+  /** null: files were NOT checked (no config given, none at the default path, none recorded by a run). */
   files: LandedSummary | null;
+  config: VerifyConfig | null;
   ledger: LedgerSummary;
   references: RefsSummary;
   manifests: number;
@@ -57,6 +69,7 @@ export async function verifyWarehouse(
     problems: listed,
     counts: Object.fromEntries(problems.counts),
     files,
+    config: null,
     ledger,
     references,
     manifests,
@@ -67,5 +80,8 @@ export async function verifyWarehouse(
 export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   if (!existsSync(o.db)) throw new JianguanError('warehouse-not-found', `verify: no warehouse at ${o.db}`, { exitCode: 2 });
   const landingDir = o.config ? loadSourcesConfig(o.config).landingDir : null;
-  return withOpenWarehouse(o.db, (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing }));
+  const config =
+    o.config && landingDir ? { path: o.config, from: o.configFrom?.from ?? 'given', runId: o.configFrom?.runId ?? null, landingDir } : null;
+  const r = await withOpenWarehouse(o.db, (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing }));
+  return { ...r, config };
 }
