@@ -1,6 +1,6 @@
 // Worked examples of the risk method (method-cases.ts): licences (ends, renewals, status dates), listings (their
 // first and removal days, paid debts, caps) and subjects without a credit code.
-import { FOOD, ins, lic, type MethodCase, pen } from './method-case-kit.ts';
+import { FOOD, ins, lic, type MethodCase } from './method-case-kit.ts';
 
 export const LICENCE_AND_LISTING_CASES: readonly MethodCase[] = [
   {
