@@ -1,7 +1,7 @@
 // run (the nightly job) and demo (a generated landing zone, then the nightly job on it).
 import type { NightlyResult } from '../../pipelines/run/nightly.ts';
 import { loadSummary } from './load.ts';
-import { type Ctx, lazy, print, progressFor } from './shared.ts';
+import { type Ctx, isoDate, lazy, print, progressFor } from './shared.ts';
 
 function nightlySummary(r: NightlyResult, risk: string): string {
   const parts = r.load.map(loadSummary);
@@ -55,10 +55,10 @@ export function registerNightlyCommands({ program, g, getLog }: Ctx): void {
   program
     .command('run')
     .description('the nightly job: load new files, transform, check; exit code says what happened')
-    .option('--date <date>', 'only files of this day (YYYY-MM-DD); also the default as-of date')
-    .option('--from <date>', 'backfill: load each day from..to, then transform as of --to')
-    .option('--to <date>', 'end of the backfill range')
-    .option('--as-of <date>', 'the date the risk tables describe')
+    .option('--date <date>', 'only files of this day (YYYY-MM-DD); also the default as-of date', isoDate('--date'))
+    .option('--from <date>', 'backfill: load each day from..to, then transform as of --to', isoDate('--from'))
+    .option('--to <date>', 'end of the backfill range', isoDate('--to'))
+    .option('--as-of <date>', 'the date the risk tables describe', isoDate('--as-of'))
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
     .option('--openlineage <file>', 'append OpenLineage run events (JSON lines) to this file', process.env.JIANGUAN_OPENLINEAGE)
     .action((opts: NightlyOpts) => nightly(opts, g().config));
