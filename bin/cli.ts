@@ -3,13 +3,14 @@
 // process.exit.
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { asJianguanError, ConfigError } from '../lib/errors.ts';
+import { asJianguanError, ConfigError, type JianguanError } from '../lib/errors.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
 import { codeVersion } from '../lib/version.ts';
 import { registerAuditCommands } from './commands/audit.ts';
 import { registerBuildCommands } from './commands/build.ts';
 import { registerLoadCommands } from './commands/load.ts';
 import { registerNightlyCommands } from './commands/nightly.ts';
+import { preflight } from './commands/preflight.ts';
 import type { Ctx, Globals } from './commands/shared.ts';
 
 export { loadSummary } from './commands/load.ts';
@@ -26,11 +27,17 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
     .addOption(
       new Option('--log-level <level>', 'pino log level for the JSON logs on stderr')
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-        .default(process.stderr.isTTY ? 'warn' : 'info'),
+        // one text whatever stderr is when --help runs (the README says the same)
+        .default(defaultLogLevel(), '"info", or "warn" when stderr is a terminal'),
     )
-    .showHelpAfterError()
+    // a usage error is its message and this hint, not the whole help
+    .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   const g = () => program.opts<Globals>();
+  program.hook('preAction', (_program, action) => {
+    const configGiven = program.getOptionValueSource('config') === 'cli' || process.env.JIANGUAN_CONFIG !== undefined;
+    preflight(action, g(), configGiven);
+  });
   const ctx: Ctx = { program, g, getLog, configIfAny: () => (existsSync(g().config) ? g().config : undefined) };
   // registration order is the order of `--help`
   registerLoadCommands(ctx);
@@ -38,6 +45,40 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
   registerBuildCommands(ctx);
   registerNightlyCommands(ctx);
   return program;
+}
+
+function defaultLogLevel(): string {
+  return process.stderr.isTTY ? 'warn' : 'info';
+}
+
+/** Only the frames of a stack (its first lines repeat the message, printed once already). */
+function frames(stack: string | undefined): string | undefined {
+  const at = stack?.split('\n').filter((l) => /^\s+at /.test(l));
+  return at?.length ? at.map((l) => l.trim()).join('\n') : undefined;
+}
+
+/**
+ * An error, said once: `jianguan: [code] message` for people (on a terminal nothing else, unless --log-level
+ * debug); when stderr is not a terminal (cron, CI) or with debug, also one JSON log line with the code, the
+ * message's first line and the stack frames, for the log collector.
+ */
+function reportError(e: JianguanError, cause: unknown, level: string, log: Logger | undefined): void {
+  process.stderr.write(`jianguan: [${e.code}] ${e.message}\n`);
+  const debug = level === 'debug' || level === 'trace';
+  if (process.stderr.isTTY && !debug) return;
+  const first = e.message.split('\n')[0] ?? '';
+  const c = cause instanceof Error ? cause : undefined;
+  const inner = c?.cause instanceof Error ? c.cause : undefined;
+  (log ?? createLogger(level)).error(
+    {
+      code: e.code,
+      exit_code: e.exitCode,
+      // a usage or input error (exit 2, 75) is said by its message; the stack is for failures and bugs
+      ...(debug || e.exitCode === 1 ? { stack: frames(c?.stack) } : {}),
+      ...(inner && debug ? { cause: { message: inner.message.split('\n')[0], stack: frames(inner.stack) } } : {}),
+    },
+    first.length > 300 ? `${first.slice(0, 300)}…` : first,
+  );
 }
 
 /** process.exit drops whatever a pipe has not taken yet (`jianguan query … | head` would get 64 KiB): wait first. */
@@ -66,14 +107,11 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       await exit(err.exitCode === 0 ? 0 : 2);
     }
-    if (err instanceof ConfigError) {
-      process.stderr.write(`jianguan: ${err.message}\n`);
-      await exit(2);
-    }
-    // every other failure ends with a named code (lib/errors.ts ERROR_CODES); `internal-error` is a bug of ours
+    // every failure ends with a named code (lib/errors.ts ERROR_CODES); `internal-error` is a bug of ours
     const e = asJianguanError(err);
-    process.stderr.write(`jianguan: [${e.code}] ${e.message}\n`);
-    (log ?? createLogger('error')).error({ err, code: e.code }, e.message);
+    const level = program.opts<Partial<Globals>>().logLevel ?? defaultLogLevel();
+    if (err instanceof ConfigError) process.stderr.write(`jianguan: ${err.message}\n`);
+    else reportError(e, err, level, log);
     await exit(e.exitCode);
   }
   await exit(Number(process.exitCode ?? 0));

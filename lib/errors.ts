@@ -14,7 +14,10 @@ export const ERROR_CODES = {
   'file-not-found': { exit: 2, meaning: 'a file or directory the command needs does not exist' },
   'permission-denied': { exit: 2, meaning: 'a file or directory cannot be read or written with these permissions' },
   'disk-full': { exit: 1, meaning: 'no space left on the device (warehouse, temp or output directory)' },
-  'warehouse-not-found': { exit: 2, meaning: 'the warehouse file does not exist: create it with `init` or `run`' },
+  'warehouse-not-found': {
+    exit: 2,
+    meaning: 'the warehouse file does not exist (reading commands never create one): check `--db`, or create it with `init` or `run`',
+  },
   'warehouse-locked': { exit: 75, meaning: 'another process holds the warehouse file (its PID is named); retry later' },
   'warehouse-open-failed': { exit: 1, meaning: 'DuckDB cannot open the warehouse file (corrupt, not a DuckDB file, …)' },
   'warehouse-io-error': { exit: 1, meaning: 'DuckDB failed to read or write a file (IO Error)' },
@@ -179,6 +182,7 @@ export function asJianguanError(err: unknown): JianguanError {
   }
   return make(
     'internal-error',
-    `internal error: ${msg}\n  this is a bug in jianguan: please report it with the command line and this output${err instanceof Error && err.stack ? `\n${err.stack}` : ''}`,
+    // the stack is in the JSON log line (stderr not a terminal, or --log-level debug), not repeated here
+    `internal error: ${msg}\n  this is a bug in jianguan: please report it with the command line and the output of --log-level debug`,
   );
 }

@@ -1,14 +1,14 @@
 // runs, runs show, lineage, verify: what happened, and where a row came from.
 import { table } from '../../lib/format.ts';
 import { configFor } from './config-choice.ts';
-import { type Ctx, int, lazy, print } from './shared.ts';
+import { type Ctx, lazy, positiveInt, print, runId } from './shared.ts';
 
 export function registerAuditCommands(ctx: Ctx): void {
   const { program, g } = ctx;
   const runs = program
     .command('runs')
     .description('run history; `runs show [id]` details one run')
-    .option('--limit <n>', 'most recent runs', int, 20)
+    .option('--limit <n>', 'most recent runs', positiveInt('--limit', 20), 20)
     .action(async (opts: { limit: number }) => {
       const { runRuns } = await lazy.runs();
       const r = await runRuns({ db: g().db, limit: opts.limit });
@@ -33,10 +33,10 @@ export function registerAuditCommands(ctx: Ctx): void {
   runs
     .command('show')
     .description('one run: code version, config hash, input files and hashes, rejects, rows per table, checks, class and alert changes')
-    .argument('[id]', 'run id (default: the latest run)')
-    .action(async (id?: string) => {
+    .argument('[id]', 'run id (default: the latest run)', runId('<id>'))
+    .action(async (id?: number) => {
       const [{ runRunsShow }, { formatRunShow }] = await Promise.all([lazy.runShow(), lazy.runShowFormat()]);
-      const r = await runRunsShow({ db: g().db, runId: id ? Number(id) : undefined });
+      const r = await runRunsShow({ db: g().db, runId: id });
       print(g().json, r, () => formatRunShow(r));
     });
 
@@ -45,8 +45,8 @@ export function registerAuditCommands(ctx: Ctx): void {
     .description('trace a row of any core or mart table down to the raw rows, source files, lines and checksums')
     .argument('<table>', 'e.g. mart.entity_risk, risk_alerts, core.licenses, raw.license')
     .argument('<key>', 'the row key; composite keys comma-separated (risk_factors USCC,factor; raw.license BATCH,RECORD)')
-    .option('--limit <n>', 'references shown per list', int, 50)
-    .option('--max-nodes <n>', 'nodes in the whole tree', int, 1000)
+    .option('--limit <n>', 'references shown per list', positiveInt('--limit', 50), 50)
+    .option('--max-nodes <n>', 'nodes in the whole tree', positiveInt('--max-nodes', 1000), 1000)
     .option('--rehash', 're-hash every source file instead of trusting an unchanged stat stamp', false)
     .option('--live', 'read the warehouse itself, not the published snapshot', false)
     .action(async (tableName: string, key: string, opts: { limit: number; maxNodes: number; rehash: boolean; live: boolean }) => {

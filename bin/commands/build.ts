@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { table } from '../../lib/format.ts';
-import { type Ctx, int, lazy, print } from './shared.ts';
+import { type Ctx, int, isoDate, lazy, nonNegativeInt, positiveNumber, print } from './shared.ts';
 
 export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx): void {
   program
@@ -23,9 +23,9 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
     .command('fixtures')
     .description('generate a realistic multi-level landing zone (deterministic by seed)')
     .requiredOption('--out <dir>', 'output directory')
-    .option('--seed <n>', 'random seed', int, 1)
-    .option('--scale <s>', 'size factor (1 ≈ a few thousand entities)', Number.parseFloat, 1)
-    .option('--as-of <date>', 'the day the landing zone describes', '2024-12-31')
+    .option('--seed <n>', 'random seed', nonNegativeInt('--seed', 1), 1)
+    .option('--scale <s>', 'size factor (1 ≈ a few thousand entities)', positiveNumber('--scale', '0.5'), 1)
+    .option('--as-of <date>', 'the day the landing zone describes', isoDate('--as-of'), '2024-12-31')
     .option('--broken-files', 'also write files that must fail as a whole', false)
     .option('--no-defects', 'no defective records')
     .action(async (opts: { out: string; seed: number; scale: number; asOf: string; brokenFiles: boolean; defects: boolean }) => {
@@ -58,7 +58,7 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
     .command('transform')
     .description('build staging → core → marts from sql/ in dependency order')
     .option('--select <models...>', 'only these models; model+ adds everything downstream, +model everything upstream')
-    .option('--as-of <date>', 'the date the risk tables describe (default: today in China)')
+    .option('--as-of <date>', 'the date the risk tables describe (default: today in China)', isoDate('--as-of'))
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
     .action(async (opts: { select?: string[]; asOf?: string; riskConfig?: string }) => {
       const { runTransformCommand } = await lazy.transform();

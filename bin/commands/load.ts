@@ -2,7 +2,7 @@
 import { table } from '../../lib/format.ts';
 import type { LoadResult } from '../../pipelines/ingest/load.ts';
 import { configFor, requiredConfig } from './config-choice.ts';
-import { type Ctx, int, lazy, print, progressFor } from './shared.ts';
+import { type Ctx, isoDate, lazy, memorySize, positiveInt, print, progressFor } from './shared.ts';
 
 export function loadSummary(r: LoadResult): string {
   const bySource = new Map<
@@ -52,10 +52,14 @@ export function registerLoadCommands(ctx: Ctx): void {
     .command('load')
     .description('ingest new landing files into raw tables, rejects and the batch ledger')
     .option('--source <id...>', 'only these source ids')
-    .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)')
-    .option('--concurrency <n>', 'files fingerprinted and parsed at once', int, 2)
-    .option('--part-records <n>', 'records per DuckDB statement within a file, memory vs. speed (default: 300000)', int)
-    .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading (default: 384MB)")
+    .option('--date <date>', 'only files whose path contains this date (YYYY-MM-DD or YYYYMMDD)', isoDate('--date', { compact: true }))
+    .option('--concurrency <n>', 'files fingerprinted and parsed at once', positiveInt('--concurrency', 2), 2)
+    .option(
+      '--part-records <n>',
+      'records per DuckDB statement within a file, memory vs. speed (default: 300000)',
+      positiveInt('--part-records', 100000),
+    )
+    .option('--memory-limit <size>', "DuckDB's buffer pool limit while loading (default: 384MB)", memorySize('--memory-limit', '512MB'))
     .action(async (opts: { source?: string[]; date?: string; concurrency: number; partRecords?: number; memoryLimit?: string }) => {
       const { runLoad } = await lazy.load();
       const { bar, onProgress } = progressFor();

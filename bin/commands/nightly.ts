@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { NightlyResult } from '../../pipelines/run/nightly.ts';
 import { requiredConfig } from './config-choice.ts';
 import { loadSummary } from './load.ts';
-import { type Ctx, lazy, print, progressFor } from './shared.ts';
+import { type Ctx, isoDate, lazy, print, progressFor } from './shared.ts';
 
 function nightlySummary(r: NightlyResult, risk: string): string {
   const parts = r.load.map(loadSummary);
@@ -58,10 +58,10 @@ export function registerNightlyCommands(ctx: Ctx): void {
   program
     .command('run')
     .description('the nightly job: load new files, transform, check; exit code says what happened')
-    .option('--date <date>', 'only files of this day (YYYY-MM-DD); also the default as-of date')
-    .option('--from <date>', 'backfill: load each day from..to, then transform as of --to')
-    .option('--to <date>', 'end of the backfill range')
-    .option('--as-of <date>', 'the date the risk tables describe')
+    .option('--date <date>', 'only files of this day (YYYY-MM-DD); also the default as-of date', isoDate('--date'))
+    .option('--from <date>', 'backfill: load each day from..to, then transform as of --to', isoDate('--from'))
+    .option('--to <date>', 'end of the backfill range', isoDate('--to'))
+    .option('--as-of <date>', 'the date the risk tables describe', isoDate('--as-of'))
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
     .option('--openlineage <file>', 'append OpenLineage run events (JSON lines) to this file', process.env.JIANGUAN_OPENLINEAGE)
     .action(async (opts: NightlyOpts) => nightly(opts, await requiredConfig(ctx)));

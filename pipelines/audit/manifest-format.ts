@@ -7,6 +7,7 @@ export function formatRunShow(s: RunShow): string {
   const r = s.run;
   const out: string[] = [];
   out.push(`run ${r.run_id} · ${r.command} · ${r.status} (exit ${r.exit_code ?? '—'}) · ${r.started_at} → ${r.finished_at ?? 'running'}`);
+  if (r.error) out.push(`error: ${r.error}`);
   out.push(`code ${r.code_version ?? '—'} · config ${r.config_file ?? '—'} (sha256 ${r.config_hash ?? '—'})`);
   if (s.manifest) out.push(`manifest sha256 ${s.manifest.sha256} (previous ${s.manifest.prev_sha256 ?? 'none'})`);
   else out.push('manifest: not recorded');

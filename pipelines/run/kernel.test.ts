@@ -108,7 +108,10 @@ describe('run kernel', () => {
     expect(snap.status).toBe('succeeded');
     expect(err.message).toContain(`run ${snap.runId} succeeded and is published`);
     await withWarehouse(db, async (wh) => {
-      expect(String((await wh.one('select status from meta.runs where run_id = ?', [snap.runId]))?.status)).toBe('succeeded');
+      // succeeded, but the process exits 1 (openlineage-failed): the ledger's exit code is the process's
+      const run = await wh.one('select status, exit_code, error from meta.runs where run_id = ?', [snap.runId]);
+      expect([run?.status, Number(run?.exit_code)]).toEqual(['succeeded', 1]);
+      expect(String(run?.error)).toMatch(/^openlineage: /);
     });
   });
 });

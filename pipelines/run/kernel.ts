@@ -173,6 +173,10 @@ class Run {
     try {
       await this.at('openlineage', async () => this.ol && emitRunEnd(wh, { ...this.ol, state: 'COMPLETE' }));
     } catch (err) {
+      // the process exits 1 (openlineage-failed): the ledger says so too, the run stays succeeded and published
+      await wh
+        .run('update meta.runs set exit_code = 1, error = ? where run_id = ?', [`openlineage: ${errorMessage(err)}`, runId])
+        .catch(() => undefined);
       throw new JianguanError(
         'openlineage-failed',
         `run ${runId} succeeded and is published, but its OpenLineage COMPLETE event was not written: ${errorMessage(err)}`,
@@ -198,7 +202,9 @@ class Run {
     };
     if (this.snapshot) await quietly('restore snapshot', () => this.snapshot?.restore());
     if (this.historyAppended) await quietly('remove history', () => removeHistory(wh, runId));
-    await quietly('finish run', () => finishRun(wh, runId, 'failed', 1, this.totals, message));
+    // the exit code the process ends with (the cause's, as RunFailedError keeps it): meta.runs says what cron saw
+    const exitCode = asJianguanError(err).exitCode || 1;
+    await quietly('finish run', () => finishRun(wh, runId, 'failed', exitCode, this.totals, message));
     await quietly('manifest', () => recordRunManifest(wh, runId));
     if (this.ol) await quietly('openlineage', () => emitRunEnd(wh, { ...this.ol!, state: 'FAIL', error: message }));
   }
