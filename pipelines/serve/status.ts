@@ -1,6 +1,8 @@
-// `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason.
+// `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason; what is published
+// (the snapshot's run and as-of date, which `query` and `lineage` read).
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { type Published, readPublished } from '../../warehouse/snapshot.ts';
 import { latestRuns, type RunRow } from './runs.ts';
 
 const SOURCE_STATUS = {
@@ -33,10 +35,12 @@ export interface StatusReport {
   rejects_by_reason: RowOf<typeof REJECTS>[];
   failed_batches: RowOf<typeof FAILED_BATCH>[];
   last_run: RunRow | null;
+  /** The published snapshot (meta.published in it): its run, as-of date and time; null when none is. */
+  published: Published | null;
 }
 
 export async function runStatus(o: { db: string }): Promise<StatusReport> {
-  return withOpenWarehouse(
+  const report = await withOpenWarehouse(
     o.db,
     async (wh) => {
       const sources = await wh.rows(
@@ -69,4 +73,5 @@ export async function runStatus(o: { db: string }): Promise<StatusReport> {
     },
     { readOnly: true },
   );
+  return { ...report, published: await readPublished(o.db) };
 }
