@@ -116,6 +116,26 @@ describe('backfills and publishing', () => {
   });
 });
 
+describe('the published as-of', () => {
+  it('is read from meta.published, or from meta.params in a snapshot published before meta.published.as_of', async () => {
+    const { dir, cleanup } = makeTempDir();
+    try {
+      const db = join(dir, 'w.duckdb');
+      await withWarehouse(snapshotPath(db), async (wh) => {
+        await wh.run('create schema meta');
+        await wh.run("create table meta.params as select 'as_of' as name, '2024-12-31' as value");
+        await wh.run('create table meta.published as select now() as published_at, 7::bigint as run_id');
+      });
+      expect(await readPublished(db)).toMatchObject({ run_id: 7, as_of: '2024-12-31' });
+      await withWarehouse(snapshotPath(db), (wh) => wh.run("alter table meta.published add column as_of date default '2025-01-31'"));
+      expect(await readPublished(db)).toMatchObject({ run_id: 7, as_of: '2025-01-31' });
+      expect(await readPublished(join(dir, 'none.duckdb'))).toBeNull();
+    } finally {
+      cleanup();
+    }
+  });
+});
+
 describe('`runs show` of a backfill before every recorded date (hand-made marts)', () => {
   async function marts(wh: Warehouse, classes: Record<string, string>): Promise<void> {
     await wh.run(

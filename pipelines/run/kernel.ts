@@ -12,7 +12,7 @@
 // is published and recorded by then, and the error says so.
 //
 // Publishing never regresses what analysts see: marts as of a date earlier than the as-of of the snapshot already
-// published (a backfill) are not published unless the command asks (`publish: 'force'`, `--publish`). The run
+// published (a backfill) are not published unless the command asks (`forcePublish`, `--publish`). The run
 // still succeeds (its history is recorded, `query --live` sees its marts); the decision, published or not and
 // why, is a row of meta.publishes, part of the run's manifest and of its outcome.
 import { asJianguanError, errorMessage, JianguanError } from '../../lib/errors.ts';
@@ -230,7 +230,14 @@ class Run {
   /** Publish unless the snapshot already published describes a later date and the command did not force it. */
   private async decidePublish(asOf: string): Promise<PublishDecision> {
     if (this.spec.db === ':memory:') return { published: false, asOf, previousAsOf: null, reason: 'an in-memory warehouse has no snapshot' };
-    const previousAsOf = (await publishedOf(this.wh, this.spec.db))?.as_of ?? null;
+    // a snapshot that cannot be read says nothing to keep: it is replaced, as before there was this rule
+    const previousAsOf = await publishedOf(this.wh, this.spec.db).then(
+      (p) => p?.as_of ?? null,
+      (err: unknown) => {
+        this.log.warn({ step: 'publish' }, `the published snapshot could not be read, so it is replaced: ${errorMessage(err)}`);
+        return null;
+      },
+    );
     if (previousAsOf !== null && asOf < previousAsOf && !this.spec.forcePublish) {
       const reason = `the published snapshot is as of ${previousAsOf}, newer than ${asOf}; use --publish to replace it`;
       return { published: false, asOf, previousAsOf, reason };
