@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { table } from '../../lib/format.ts';
+import { publishLine } from './nightly.ts';
 import { type Ctx, int, isoDate, lazy, nonNegativeInt, positiveNumber, print } from './shared.ts';
 
 export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx): void {
@@ -60,13 +61,15 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
     .option('--select <models...>', 'only these models; model+ adds everything downstream, +model everything upstream')
     .option('--as-of <date>', 'the date the risk tables describe (default: today in China)', isoDate('--as-of'))
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
-    .action(async (opts: { select?: string[]; asOf?: string; riskConfig?: string }) => {
+    .option('--publish', 'publish even when the published snapshot is as of a later date (it is kept otherwise)', false)
+    .action(async (opts: { select?: string[]; asOf?: string; riskConfig?: string; publish: boolean }) => {
       const { runTransformCommand } = await lazy.transform();
       const r = await runTransformCommand({
         db: g().db,
         select: opts.select,
         asOf: opts.asOf,
         riskConfig: opts.riskConfig,
+        publish: opts.publish,
         log: getLog(g().logLevel),
       });
       print(g().json, r, () =>
@@ -76,7 +79,7 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
             r.models.map((m) => [m.model, m.rows, m.ms]),
           ),
           '',
-          `run ${r.runId}: ${r.models.length} models as of ${r.asOf}; ${r.checks.total} checks, ${r.checks.failed} failed; ${r.snapshot ? `published ${r.snapshot}` : 'nothing published'}`,
+          `run ${r.runId}: ${r.models.length} models as of ${r.asOf}; ${r.checks.total} checks, ${r.checks.failed} failed; ${publishLine(r.publish, r.snapshot) ?? 'nothing published'}`,
         ].join('\n'),
       );
     });

@@ -127,6 +127,10 @@ export function registerLoadCommands(ctx: Ctx): void {
                 ...r.failed_batches.map((f) => `  batch ${f.batch_id} ${f.location}: [${f.error_code}] ${f.error}`),
               ]
             : []),
+          '',
+          r.published
+            ? `published: as of ${r.published.as_of ?? 'an unknown date'} by run ${r.published.run_id} at ${r.published.published_at} (what \`query\` and \`lineage\` read)`
+            : 'published: nothing yet (`query` needs a run whose transform and checks pass)',
         ].join('\n'),
       );
     });

@@ -5,8 +5,16 @@ import { requiredConfig } from './config-choice.ts';
 import { loadSummary } from './load.ts';
 import { type Ctx, isoDate, lazy, print, progressFor } from './shared.ts';
 
+/** How a run's publishing reads in a summary (run, transform). */
+export function publishLine(p: { published: boolean; asOf: string; reason: string | null } | null, snapshot?: string | null): string | null {
+  if (!p) return null;
+  if (!p.published) return `not published: ${p.reason}`;
+  return `published${snapshot ? ` ${snapshot}` : ''} as of ${p.asOf}`;
+}
+
 function nightlySummary(r: NightlyResult, risk: string): string {
-  const parts = r.load.map(loadSummary);
+  // a backfill loads day by day: each day's table under its date
+  const parts = r.load.map((l) => (l.date && r.load.length > 1 ? `── ${l.date} ──\n${loadSummary(l)}` : loadSummary(l)));
   if (r.transform) {
     parts.push(
       `transform: ${r.transform.models.length} models as of ${r.asOf}; ${r.transform.checks.total} checks, ${r.transform.checks.failed} failed`,
@@ -14,6 +22,8 @@ function nightlySummary(r: NightlyResult, risk: string): string {
   }
   const failedChecks = r.checks.filter((c) => !c.passed);
   if (failedChecks.length) parts.push(...failedChecks.map((c) => `CHECK FAILED ${c.model} ${c.check}: ${c.details ?? ''}`));
+  const published = publishLine(r.publish);
+  if (published) parts.push(published);
   if (r.error) {
     parts.push(`RUN FAILED [${r.error.code}]${r.error.model ? ` ${r.error.model}` : ''}: ${r.error.message}`);
     parts.push('nothing was published: `query` and `lineage` still read the previous snapshot');
@@ -29,6 +39,7 @@ interface NightlyOpts {
   asOf?: string;
   riskConfig?: string;
   openlineage?: string;
+  publish?: boolean;
 }
 
 export function registerNightlyCommands(ctx: Ctx): void {
@@ -45,11 +56,12 @@ export function registerNightlyCommands(ctx: Ctx): void {
       asOf: opts.asOf,
       riskConfig: loadRiskConfig(opts.riskConfig),
       openLineage: opts.openlineage,
+      publish: opts.publish,
       log: getLog(g().logLevel),
       onProgress,
     });
     bar.done();
-    // the risk summary of a failed run would describe tables nobody was given: only a published run has one
+    // the risk summary of a failed run would describe tables nobody was given: only a finished run has one
     const summary = r.transform && r.status !== 'failed' ? await readRiskSummary(g().db) : null;
     print(g().json, { ...r, risk: summary }, () => nightlySummary(r, summary ? formatRiskSummary(summary) : ''));
     process.exitCode = r.exitCode;
@@ -63,6 +75,7 @@ export function registerNightlyCommands(ctx: Ctx): void {
     .option('--to <date>', 'end of the backfill range', isoDate('--to'))
     .option('--as-of <date>', 'the date the risk tables describe', isoDate('--as-of'))
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
+    .option('--publish', 'publish even when the published snapshot is as of a later date (a backfill keeps it otherwise)', false)
     .option('--openlineage <file>', 'append OpenLineage run events (JSON lines) to this file', process.env.JIANGUAN_OPENLINEAGE)
     .action(async (opts: NightlyOpts) => nightly(opts, await requiredConfig(ctx)));
 

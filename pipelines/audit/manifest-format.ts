@@ -29,9 +29,22 @@ export function formatRunShow(s: RunShow): string {
     out.push('', 'parameters changed since the previous run:');
     for (const p of s.params_changed) out.push(`  ${p.name}: ${p.before ?? '—'} → ${p.after ?? '—'}`);
   }
+  if (s.publish) {
+    const p = s.publish;
+    out.push('', p.published ? `published as of ${p.as_of}` : `not published (marts as of ${p.as_of}): ${p.reason ?? ''}`);
+  }
   const c = s.changes;
   if (c) {
-    out.push('', `risk changes as of ${c.as_of}:`);
+    if (c.baseline_as_of === null) {
+      const n = c.first_recorded.reduce((a, x) => a + x.n, 0);
+      out.push('', `risk as of ${c.as_of}: the history held nothing for this date or before it; first recorded state:`);
+      out.push(`  ${n} entit${n === 1 ? 'y' : 'ies'}: ${c.first_recorded.map((x) => `${x.class} ${x.n}`).join(', ') || 'none'}`);
+      return out.join('\n');
+    }
+    out.push(
+      '',
+      `risk changes as of ${c.as_of} (against the history${c.baseline_as_of === c.as_of ? ' for the same date' : ` as of ${c.baseline_as_of}`}):`,
+    );
     if (!c.class_moves.length) out.push('  no entity changed class');
     for (const m of c.class_moves) out.push(`  ${m.from} → ${m.to}: ${m.n} entit${m.n === 1 ? 'y' : 'ies'}`);
     for (const e of c.entities) out.push(`    ${e.entity_id} ${e.name ?? ''} ${e.from} → ${e.to}${e.score === null ? '' : ` (score ${e.score})`}`);

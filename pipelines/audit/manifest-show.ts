@@ -6,6 +6,7 @@ import { JianguanError } from '../../lib/errors.ts';
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { type RunPublish, runPublish } from './manifest.ts';
 
 const count = () => col.nullable(col.int());
 /** meta.runs (001-ledger.sql), every column. */
@@ -63,9 +64,19 @@ export interface RunShow {
   checks: { total: number; failed: number; failures: RowOf<typeof FAILURE>[] };
   /** Parameters whose value differs from the previous run that recorded parameters. */
   params_changed: { name: string; before: string | null; after: string | null }[];
+  /** What the run did with the published snapshot (meta.publishes); null when it rebuilt no marts. */
+  publish: RunPublish | null;
   /** Null when the history holds nothing for this run. */
   changes: {
     as_of: string;
+    /**
+     * The latest date at or before `as_of` the history held a state for when this run was appended: the moves are
+     * relative to that state. Null when it held none (the first run, or a backfill to a date before every recorded
+     * one): the run's classes are then the first recorded state (`first_recorded`), and no moves are listed.
+     */
+    baseline_as_of: string | null;
+    /** Entities per class this run recorded, when there was no baseline; empty otherwise. */
+    first_recorded: { class: string; n: number }[];
     class_moves: { from: string; to: string; n: number }[];
     entities: { entity_id: string; name: string | null; from: string; to: string; score: number | null }[];
     alerts_opened: RowOf<typeof ALERT>[];
@@ -78,35 +89,64 @@ const SAMPLE = 50;
 async function historyChanges(wh: Warehouse, runId: number): Promise<RunShow['changes']> {
   const h = await wh.row("select strftime(as_of, '%Y-%m-%d') as as_of from history.runs where run_id = ?", [runId], { as_of: col.date() });
   if (!h) return null;
-  // each event of this run against the event before it (by date, then recording order) for the same key
+  // The baseline is what the history said for this run's as-of date just before the run was appended: a run
+  // recorded earlier for that date or before it. A backfill to a date earlier than anything recorded has none: its
+  // events are the first recorded state of that date, not class moves, and are counted as such.
+  const baseline = await wh.row(
+    "select strftime(max(as_of), '%Y-%m-%d') as as_of from history.runs where run_id < ? and as_of <= ?::date having count(*) > 0",
+    [runId, h.as_of],
+    { as_of: col.date() },
+  );
+  // each event of this run against the event the history held for the same key on that date before the run (the
+  // latest by date, then recording order, among the events recorded before this run's first one)
   const moves = `
-    with ordered as (
-      select *, lag(case when present then risk_class else '—' end) over (partition by entity_id order by as_of, seq) as before
-      from history.entity_class_events
+    with mine as (select * from history.entity_class_events where run_id = $1 and restates_run is null),
+    before as (
+      select e.entity_id, case when e.present then e.risk_class else '—' end as cls
+      from history.entity_class_events e
+      where e.entity_id in (select entity_id from mine) and e.as_of <= $2::date and e.seq < (select min(seq) from mine)
+      qualify row_number() over (partition by e.entity_id order by e.as_of desc, e.seq desc) = 1
     )
-    select entity_id, name, coalesce(before, '—') as "from", case when present then risk_class else '—' end as "to", score
-    from ordered where run_id = ? and restates_run is null`;
-  const classMoves = await wh.rows(`select "from", "to", count(*) as n from (${moves}) group by all order by n desc, 1, 2`, [runId], {
-    from: col.text(),
-    to: col.text(),
-    n: col.int(),
-  });
-  const entities = await wh.rows(`select * from (${moves}) order by "to" desc, score desc nulls last, entity_id limit ?`, [runId, SAMPLE], {
-    entity_id: col.text(),
-    name: col.nullable(col.text()),
-    from: col.text(),
-    to: col.text(),
-    score: col.nullable(col.num()),
-  });
+    select m.entity_id, m.name, coalesce(b.cls, '—') as "from", case when m.present then m.risk_class else '—' end as "to", m.score
+    from mine m left join before b using (entity_id)`;
+  const first = !baseline;
+  const classMoves = first
+    ? []
+    : await wh.rows(`select "from", "to", count(*) as n from (${moves}) group by all order by n desc, 1, 2`, [runId, h.as_of], {
+        from: col.text(),
+        to: col.text(),
+        n: col.int(),
+      });
+  const entities = first
+    ? []
+    : await wh.rows(`select * from (${moves}) order by "to" desc, score desc nulls last, entity_id limit $3`, [runId, h.as_of, SAMPLE], {
+        entity_id: col.text(),
+        name: col.nullable(col.text()),
+        from: col.text(),
+        to: col.text(),
+        score: col.nullable(col.num()),
+      });
+  const firstRecorded = first
+    ? await wh.rows(
+        `select risk_class as class, count(*) as n from history.entity_class_events
+         where run_id = ? and restates_run is null and present group by 1 order by 1`,
+        [runId],
+        { class: col.text(), n: col.int() },
+      )
+    : [];
   const alerts = (present: boolean) =>
-    wh.rows(
-      `select alert_id, entity_id, rule_code, severity, message from history.alert_events
-       where run_id = ? and restates_run is null and present = ? order by severity, rule_code, alert_id limit ?`,
-      [runId, present, SAMPLE],
-      ALERT,
-    );
+    first
+      ? Promise.resolve([])
+      : wh.rows(
+          `select alert_id, entity_id, rule_code, severity, message from history.alert_events
+           where run_id = ? and restates_run is null and present = ? order by severity, rule_code, alert_id limit ?`,
+          [runId, present, SAMPLE],
+          ALERT,
+        );
   return {
     as_of: h.as_of,
+    baseline_as_of: baseline?.as_of ?? null,
+    first_recorded: firstRecorded,
     class_moves: classMoves,
     entities,
     alerts_opened: await alerts(true),
@@ -174,6 +214,7 @@ export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
     tables: tables.map((t) => ({ ...t, delta: t.previous === null ? null : t.rows - t.previous })),
     checks: { total: checks?.total ?? 0, failed: checks?.failed ?? 0, failures },
     params_changed: params,
+    publish: await runPublish(wh, id),
     changes: await historyChanges(wh, id),
   };
 }

@@ -51,7 +51,29 @@ export interface RunManifest {
   }[];
   tables: Record<string, number>;
   checks: { total: number; failed: number };
+  /** What the run did with the published snapshot (meta.publishes); null when it rebuilt no marts. */
+  publish: RunPublish | null;
   prev_sha256: string | null;
+}
+
+export interface RunPublish {
+  as_of: string;
+  published: boolean;
+  previous_as_of: string | null;
+  reason: string | null;
+}
+
+const PUBLISH = { as_of: col.date(), published: col.bool(), previous_as_of: col.nullable(col.date()), reason: col.nullable(col.text()) };
+
+/** Run `runId`'s row of meta.publishes (in RunPublish's key order). */
+export async function runPublish(wh: Warehouse, runId: number): Promise<RunPublish | null> {
+  const r = await wh.row(
+    `select strftime(as_of, '%Y-%m-%d') as as_of, published, strftime(previous_as_of, '%Y-%m-%d') as previous_as_of, reason
+     from meta.publishes where run_id = ?`,
+    [runId],
+    PUBLISH,
+  );
+  return r ? { as_of: r.as_of, published: r.published, previous_as_of: r.previous_as_of, reason: r.reason } : null;
 }
 
 export function manifestSha256(m: RunManifest): string {
@@ -119,6 +141,7 @@ async function buildManifest(wh: Warehouse, runId: number, prev: string | null):
     inputs,
     tables: await tableCounts(wh),
     checks: { total: checks?.total ?? 0, failed: checks?.failed ?? 0 },
+    publish: await runPublish(wh, runId),
     prev_sha256: prev,
   };
 }

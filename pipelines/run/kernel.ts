@@ -10,12 +10,17 @@
 // run is recorded failed with the step and cause, its manifest is recorded, and OpenLineage gets FAIL, never
 // COMPLETE. Only a failure of the last step (writing COMPLETE) leaves the run succeeded: everything it produced
 // is published and recorded by then, and the error says so.
+//
+// Publishing never regresses what analysts see: marts as of a date earlier than the as-of of the snapshot already
+// published (a backfill) are not published unless the command asks (`forcePublish`, `--publish`). The run
+// still succeeds (its history is recorded, `query --live` sees its marts); the decision, published or not and
+// why, is a row of meta.publishes, part of the run's manifest and of its outcome.
 import { asJianguanError, errorMessage, JianguanError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { codeVersion } from '../../lib/version.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { openWarehouse } from '../../warehouse/schema/open.ts';
-import { type StagedSnapshot, stageSnapshot } from '../../warehouse/snapshot.ts';
+import { publishedOf, type StagedSnapshot, stageSnapshot } from '../../warehouse/snapshot.ts';
 import { appendHistory, removeHistory } from '../audit/history-append.ts';
 import { finishRun, type RunTotals, startRun } from '../audit/ledger.ts';
 import { recordRunManifest } from '../audit/manifest.ts';
@@ -38,6 +43,19 @@ export interface RunSpec {
   landingDir?: string | null;
   /** Only for tests: a scratch sql/ directory. */
   sqlDir?: string;
+  /** Publish even marts as of a date earlier than the published snapshot's (`--publish`); default: never regress. */
+  forcePublish?: boolean;
+}
+
+/** What a run that rebuilt the marts did with the published snapshot (also a row of meta.publishes). */
+export interface PublishDecision {
+  published: boolean;
+  /** The date the run's marts describe. */
+  asOf: string;
+  /** The as-of of the snapshot published before this run (null: none, or unknown). */
+  previousAsOf: string | null;
+  /** Why it was not published (null when it was). */
+  reason: string | null;
 }
 
 export interface RunContext {
@@ -62,6 +80,8 @@ export interface RunOutcome<T> {
   value: T;
   checks: RunCheck[];
   snapshot: string | null;
+  /** Null when the work rebuilt no marts (nothing to publish). */
+  publish: PublishDecision | null;
 }
 
 /** A run that failed: `step` names where, `runId` which run; the cause's code and exit code are kept. */
@@ -115,6 +135,7 @@ class Run {
   private totals: RunTotals = NO_TOTALS;
   private historyAppended = false;
   private snapshot: StagedSnapshot | null = null;
+  private publish: PublishDecision | null = null;
   private readonly log: Logger;
   private readonly ol;
 
@@ -158,10 +179,25 @@ class Run {
           this.historyAppended = true;
           await this.at('history', () => appendHistory(wh, runId, t.asOf, { sqlDir: this.spec.sqlDir }));
         }
-        this.snapshot = await this.at('publish', () =>
-          stageSnapshot(wh, this.spec.db, (catalog) => finishRun(wh, runId, status, exitCode, done.totals, null, catalog)),
-        );
-        if (this.snapshot) this.log.info({ snapshot: this.snapshot.path }, 'snapshot published');
+        await this.at('publish', async () => {
+          const p = await this.decidePublish(t.asOf);
+          this.publish = p;
+          await wh.run('insert or replace into meta.publishes values (?, ?::date, ?, ?::date, ?, now())', [
+            runId,
+            p.asOf,
+            p.published,
+            p.previousAsOf,
+            p.reason,
+          ]);
+          if (!p.published) {
+            this.log.warn({ as_of: p.asOf, published_as_of: p.previousAsOf }, `not published: ${p.reason}`);
+            return;
+          }
+          this.snapshot = await stageSnapshot(wh, this.spec.db, t.asOf, (catalog) =>
+            finishRun(wh, runId, status, exitCode, done.totals, null, catalog),
+          );
+          if (this.snapshot) this.log.info({ snapshot: this.snapshot.path, as_of: t.asOf }, 'snapshot published');
+        });
       }
       await this.at('finish', () => finishRun(wh, runId, status, exitCode, done.totals));
       await this.at('manifest', () => recordRunManifest(wh, runId));
@@ -184,7 +220,33 @@ class Run {
       );
     }
     const partial = value.partial;
-    return { runId, status: partial ? 'partial' : 'succeeded', exitCode: partial ? 3 : 0, value, checks, snapshot: this.snapshot?.path ?? null };
+    return {
+      runId,
+      status: partial ? 'partial' : 'succeeded',
+      exitCode: partial ? 3 : 0,
+      value,
+      checks,
+      snapshot: this.snapshot?.path ?? null,
+      publish: this.publish,
+    };
+  }
+
+  /** Publish unless the snapshot already published describes a later date and the command did not force it. */
+  private async decidePublish(asOf: string): Promise<PublishDecision> {
+    if (this.spec.db === ':memory:') return { published: false, asOf, previousAsOf: null, reason: 'an in-memory warehouse has no snapshot' };
+    // a snapshot that cannot be read says nothing to keep: it is replaced, as before there was this rule
+    const previousAsOf = await publishedOf(this.wh, this.spec.db).then(
+      (p) => p?.as_of ?? null,
+      (err: unknown) => {
+        this.log.warn({ step: 'publish' }, `the published snapshot could not be read, so it is replaced: ${errorMessage(err)}`);
+        return null;
+      },
+    );
+    if (previousAsOf !== null && asOf < previousAsOf && !this.spec.forcePublish) {
+      const reason = `the published snapshot is as of ${previousAsOf}, newer than ${asOf}; use --publish to replace it`;
+      return { published: false, asOf, previousAsOf, reason };
+    }
+    return { published: true, asOf, previousAsOf, reason: null };
   }
 
   /** Undo what a failed run must not leave behind, then record it failed; each part best-effort, the cause wins. */
@@ -201,6 +263,7 @@ class Run {
       }
     };
     if (this.snapshot) await quietly('restore snapshot', () => this.snapshot?.restore());
+    if (this.publish) await quietly('unrecord publish', () => wh.run('delete from meta.publishes where run_id = ?', [runId]));
     if (this.historyAppended) await quietly('remove history', () => removeHistory(wh, runId));
     // the exit code the process ends with (the cause's, as RunFailedError keeps it): meta.runs says what cron saw
     const exitCode = asJianguanError(err).exitCode || 1;

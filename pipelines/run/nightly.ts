@@ -13,7 +13,7 @@ import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from '../ingest/load
 import type { RunCheck } from '../transform/checks.ts';
 import type { RiskConfig } from '../transform/risk-config.ts';
 import { runTransform, type TransformResult, todayInChina } from '../transform/transform.ts';
-import { RunFailedError, runCommand } from './kernel.ts';
+import { type PublishDecision, RunFailedError, runCommand } from './kernel.ts';
 
 export interface NightlyOptions {
   db: string;
@@ -32,16 +32,24 @@ export interface NightlyOptions {
   onProgress?: (p: { filesDone: number; files: number; records: number }) => void;
   /** JSON-lines file the run appends its OpenLineage events to. */
   openLineage?: string;
+  /** Publish even when the published snapshot describes a later date than `asOf` (default: keep it). */
+  publish?: boolean;
 }
+
+/** One day's load of a run; `date` is null when the run loaded every file (no --date, --from/--to). */
+export type DayLoad = LoadResult & { date: string | null };
 
 export interface NightlyResult {
   runId: number;
   exitCode: 0 | 1 | 3;
   status: 'succeeded' | 'partial' | 'failed';
   asOf: string;
-  load: LoadResult[];
+  /** One per day of a backfill (in order), else one. */
+  load: DayLoad[];
   transform: TransformResult | null;
   checks: RunCheck[];
+  /** Whether the marts were published (a backfill to an earlier date keeps the newer snapshot); null when the run failed. */
+  publish: PublishDecision | null;
   error: { code: string; message: string; model?: string } | null;
 }
 
@@ -74,14 +82,14 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
   const asOf = o.asOf ?? o.date ?? o.to ?? todayInChina();
   const cfg = loadSourcesConfig(o.config);
   const configHash = createHash('sha256').update(readFileSync(o.config)).digest('hex');
-  const load: LoadResult[] = [];
+  const load: DayLoad[] = [];
   let transform = null as TransformResult | null;
   try {
     const r = await runCommand(
       {
         command: 'run',
         db: o.db,
-        args: { date: o.date ?? null, from: o.from ?? null, to: o.to ?? null, as_of: asOf },
+        args: { date: o.date ?? null, from: o.from ?? null, to: o.to ?? null, as_of: asOf, ...(o.publish ? { publish: true } : {}) },
         configFile: o.config,
         configHash,
         // Loading with the bounded buffer pool of `load` (set at open: lowering it later does not bound RSS); the
@@ -91,11 +99,13 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
         openLineage: o.openLineage ?? null,
         landingDir: cfg.landingDir,
         sqlDir: o.sqlDir,
+        forcePublish: o.publish,
       },
       async ({ wh, runId, log }) => {
         for (const date of days) {
           const step = log.child({ step: 'load', ...(date ? { date } : {}) });
-          load.push(await loadFiles(wh, cfg, runId, { db: o.db, config: o.config, date, log: step, onProgress: o.onProgress }, step));
+          const day = await loadFiles(wh, cfg, runId, { db: o.db, config: o.config, date, log: step, onProgress: o.onProgress }, step);
+          load.push({ ...day, date: date ?? null });
         }
         await restoreDefaultMemoryLimit(wh);
         transform = await runTransform(wh, { log, runId, asOf, riskConfig: o.riskConfig, sqlDir: o.sqlDir });
@@ -104,7 +114,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       },
     );
     o.log.info({ run: r.runId, models: transform?.models.length ?? 0, checks: r.checks.length }, 'run finished');
-    return { runId: r.runId, asOf, load, exitCode: r.exitCode, status: r.status, transform, checks: r.checks, error: null };
+    return { runId: r.runId, asOf, load, exitCode: r.exitCode, status: r.status, transform, checks: r.checks, publish: r.publish, error: null };
   } catch (err) {
     // usage and config errors are the caller's to report (exit 2); a failed step fails this run (exit 1)
     if (!(err instanceof RunFailedError) || err.exitCode === 2 || err.exitCode === 75) throw err;
@@ -117,6 +127,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       status: 'failed',
       transform: err.step === 'work' ? null : transform,
       checks: err.checks,
+      publish: null,
       error: { code: err.code, message: err.message, ...(model ? { model } : {}) },
     };
   }

@@ -1,7 +1,9 @@
-// `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason.
+// `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason; what is published
+// (the snapshot's run and as-of date, which `query` and `lineage` read).
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { type Published, readPublished } from '../../warehouse/snapshot.ts';
 import { latestRuns, type RunRow } from './runs.ts';
 
 const SOURCE_STATUS = {
@@ -36,12 +38,14 @@ export interface StatusReport {
   rejects_by_reason: RowOf<typeof REJECTS>[];
   failed_batches: RowOf<typeof FAILED_BATCH>[];
   last_run: RunRow | null;
+  /** The published snapshot (meta.published in it): its run, as-of date and time; null when none is. */
+  published: Published | null;
 }
 
 /** `config` (optional): its enabled sources that have no batch at all are listed too, with 0 files. */
 export async function runStatus(o: { db: string; config?: string }): Promise<StatusReport> {
   const configured = o.config ? loadSourcesConfig(o.config).sources.filter((s) => s.enabled) : [];
-  return withOpenWarehouse(
+  const report = await withOpenWarehouse(
     o.db,
     async (wh) => {
       const sources = await wh.rows(
@@ -94,4 +98,5 @@ export async function runStatus(o: { db: string; config?: string }): Promise<Sta
     },
     { readOnly: true },
   );
+  return { ...report, published: await readPublished(o.db) };
 }
