@@ -29,6 +29,13 @@ describe('typed reads', () => {
     });
   });
 
+  it('gives timestamps as ISO 8601 with isoTimestamp', () => {
+    expect(col.isoTimestamp().parse('2024-12-31 02:30:00')).toBe('2024-12-31T02:30:00');
+    expect(col.isoTimestamp().parse('2024-12-31 02:30:00.123+08')).toBe('2024-12-31T02:30:00.123+08:00');
+    expect(col.isoTimestamp().parse('2024-12-31 02:30:00-05:30')).toBe('2024-12-31T02:30:00-05:30');
+    expect(col.isoTimestamp().safeParse('yesterday').success).toBe(false);
+  });
+
   it('throws query-result-mismatch naming the column', async () => {
     await withWarehouse(':memory:', async (wh) => {
       const fail = (p: Promise<unknown>) =>

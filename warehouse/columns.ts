@@ -41,6 +41,16 @@ export const col = {
   date: () => coerce<string>('a date (YYYY-MM-DD)', (v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined)),
   /** TIMESTAMP / TIMESTAMPTZ: the text DuckDB prints (`2024-12-31 02:30:00[.123][+08]`). */
   timestamp: () => coerce<string>('a timestamp', (v) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(v) ? v : undefined)),
+  /**
+   * TIMESTAMP / TIMESTAMPTZ read as text, given out as ISO 8601 (`2024-12-31T02:30:00[.123][+08:00]`): what the
+   * `--json` outputs print. (`timestamp` keeps DuckDB's text; the run manifests hash it as it is.)
+   */
+  isoTimestamp: () =>
+    coerce<string>('a timestamp', (v) =>
+      typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/.test(v)
+        ? v.replace(' ', 'T').replace(/([+-]\d{2})(?::?(\d{2}))?$/, (_, h: string, m?: string) => `${h}:${m ?? '00'}`)
+        : undefined,
+    ),
   /** LIST of `item`. */
   list: <T extends z.ZodType>(item: T) => z.array(item),
   /** A JSON value of any shape (STRUCT, MAP, JSON): checked by `schema`. */

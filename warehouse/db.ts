@@ -1,5 +1,12 @@
 // The one module that talks to DuckDB. Everything else goes through `Warehouse`.
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  DuckDBTypeId,
+  type DuckDBValue,
+  type DuckDBValueConverter,
+  JsonDuckDBValueConverter,
+} from '@duckdb/node-api';
 import { z } from 'zod';
 import { errorMessage, JianguanError, WarehouseLockedError } from '../lib/errors.ts';
 import type { Columns, RowOf } from './columns.ts';
@@ -108,13 +115,37 @@ export class Warehouse {
   }
 
   /**
-   * At most `limit` rows of a result, read in chunks as they stream (a large result is never read whole), with
-   * its column names even when it has no rows, and whether rows were left unread.
+   * The result of one statement, streamed: its column names at once, then its rows chunk by chunk (about 2,048 at a
+   * time, never the whole result in memory) as arrays of typed JSON values (see `typedJson`). `rest()` counts the
+   * rows not yet read without converting them. A text of zero or several statements is refused (`statements`).
    */
-  async readSome(sql: string, limit: number, params?: Params): Promise<{ columns: string[]; rows: Row[]; truncated: boolean }> {
-    const reader = await this.conn.streamAndReadUntil(sql, limit + 1, params);
-    const rows = reader.getRowObjectsJson() as Row[];
-    return { columns: reader.columnNames(), rows: rows.slice(0, limit), truncated: rows.length > limit };
+  async stream(sql: string): Promise<RowStream> {
+    let extracted: Awaited<ReturnType<DuckDBConnection['extractStatements']>>;
+    try {
+      extracted = await this.conn.extractStatements(sql);
+    } catch (err) {
+      // a text of no statement (blank, only comments or `;`) fails without a parser error to name
+      const m = /^Failed to extract statements: (.*)/s.exec(errorMessage(err));
+      if (!m) throw new StatementCountError(0);
+      throw new Error(m[1], { cause: err });
+    }
+    if (extracted.count !== 1) throw new StatementCountError(extracted.count);
+    const result = await (await extracted.prepare(0)).stream();
+    const fetch = async () => {
+      const chunk = await result.fetchChunk();
+      return chunk && chunk.rowCount > 0 ? chunk : null;
+    };
+    return {
+      columns: result.columnNames(),
+      async *chunks() {
+        for (let chunk = await fetch(); chunk; chunk = await fetch()) yield chunk.convertRows(typedJson) as unknown[][];
+      },
+      async rest() {
+        let n = 0;
+        for (let chunk = await fetch(); chunk; chunk = await fetch()) n += chunk.rowCount;
+        return n;
+      },
+    };
   }
 
   /** The first untyped row: prefer `row`. */
@@ -175,6 +206,44 @@ export class Warehouse {
     }
   }
 }
+
+/** A streamed result (`Warehouse.stream`). */
+export interface RowStream {
+  columns: string[];
+  chunks(): AsyncGenerator<unknown[][]>;
+  rest(): Promise<number>;
+}
+
+/** `Warehouse.stream` was given no statement, or more than one. */
+export class StatementCountError extends Error {
+  constructor(readonly statements: number) {
+    super(`${statements} statements`);
+  }
+}
+
+const BIG_INTS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
+const TIMESTAMPS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TIMESTAMP,
+  DuckDBTypeId.TIMESTAMP_S,
+  DuckDBTypeId.TIMESTAMP_MS,
+  DuckDBTypeId.TIMESTAMP_NS,
+  DuckDBTypeId.TIMESTAMP_TZ,
+]);
+
+/**
+ * DuckDB values as typed JSON: integers are numbers, a BIGINT/HUGEINT beyond ±2^53 a string of its digits (a
+ * number would lose digits); DECIMAL an exact decimal string (money is never rounded through a double); dates
+ * `YYYY-MM-DD`, timestamps ISO 8601 (`2024-12-31T08:00:00`, with the offset for TIMESTAMPTZ); lists and structs as
+ * arrays and objects of the same; everything else as @duckdb/node-api's JSON conversion.
+ */
+const typedJson: DuckDBValueConverter<unknown> = (value, type, converter) => {
+  if (value === null) return null;
+  if (BIG_INTS.has(type.typeId) && typeof value === 'bigint') {
+    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : String(value);
+  }
+  if (TIMESTAMPS.has(type.typeId)) return String(value).replace(' ', 'T');
+  return (JsonDuckDBValueConverter as DuckDBValueConverter<unknown>)(value, type, converter);
+};
 
 const OBJECTS = new WeakMap<Columns, z.ZodObject>();
 

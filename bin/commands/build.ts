@@ -1,23 +1,55 @@
 // graph, fixtures, query, transform: the models, test data, and reading the warehouse.
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
+import { UsageError } from '../../lib/errors.ts';
 import { table } from '../../lib/format.ts';
+import type { Limit, QueryFormat } from '../../pipelines/serve/query.ts';
 import { publishLine } from './nightly.ts';
-import { type Ctx, int, isoDate, lazy, nonNegativeInt, positiveNumber, print } from './shared.ts';
+import { type Ctx, isoDate, lazy, nonNegativeInt, positiveNumber, print } from './shared.ts';
+
+/** `--limit`: a positive integer or `all`; anything else (abc, -1, 0, 1.5, 1e3) is a usage error (exit 2). */
+export function parseLimit(v: string): Limit {
+  const s = v.trim();
+  if (s.toLowerCase() === 'all') return 'all';
+  const n = /^\d+$/.test(s) ? Number(s) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`--limit ${JSON.stringify(v)}: give a positive whole number of rows, or \`all\``);
+  }
+  return n;
+}
+
+/** stdout at the reader's pace (a `| head` or a slow disk never makes us buffer the whole result), notes on stderr. */
+function stdoutOutput() {
+  return {
+    write: (text: string) =>
+      new Promise<void>((done) => {
+        if (process.stdout.write(text)) done();
+        else process.stdout.once('drain', done);
+      }),
+    note: (text: string) => {
+      process.stderr.write(`${text}\n`);
+    },
+  };
+}
 
 export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx): void {
   program
     .command('graph')
-    .description('the model DAG as Mermaid: sources → raw → staging → core → marts')
+    .description('the model DAG as Mermaid (--json: nodes and edges): sources → raw → staging → core → marts')
     .option('--each-source', 'one node per configured source', false)
     .action(async (opts: { eachSource: boolean }) => {
-      const { runGraph } = await lazy.graph();
-      const m = await runGraph({
+      const { runGraph, runGraphDoc } = await lazy.graph();
+      const o = {
         config: configIfAny(),
         db: existsSync(g().db) ? g().db : undefined,
-        sourceNodes: opts.eachSource ? 'each' : 'grouped',
-      });
-      print(g().json, { mermaid: m }, () => m);
+        sourceNodes: opts.eachSource ? ('each' as const) : ('grouped' as const),
+      };
+      // --json: {"nodes": [{"id", "layer", "kind", …}], "edges": [{"from", "to", "kind"}]}, not Mermaid in a string
+      if (g().json) print(true, await runGraphDoc(o), () => '');
+      else {
+        const m = await runGraph(o);
+        print(false, null, () => m);
+      }
     });
 
   program
@@ -38,21 +70,18 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
   program
     .command('query')
     .description('read-only SQL on the last published snapshot (analysts never wait for the nightly writer)')
-    .argument('<sql>', 'one SQL query')
+    .argument('<sql>', 'one SQL statement')
     .option('--live', 'query the warehouse file itself (only while no writer holds it)', false)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
-    .option('--limit <n>', 'print at most n rows', int, 1000)
-    .action(async (sql: string, opts: { live: boolean; format: string; limit: number }) => {
-      const { runQuery, toCsv } = await lazy.query();
-      const r = await runQuery({ db: g().db, sql, live: opts.live, limit: opts.limit });
-      const format = g().json ? 'json' : opts.format;
+    .addOption(
+      new Option('--format <format>', 'output format: csv and json print every row, table the first 1,000')
+        .choices(['table', 'csv', 'json'])
+        .default('table'),
+    )
+    .option('--limit <n>', 'print at most n rows (a positive integer, or `all`)', parseLimit)
+    .action(async (sql: string, opts: { live: boolean; format: QueryFormat; limit?: Limit }) => {
+      const { printQuery } = await lazy.query();
       // the keys are the analyst's own column names: printed as the query named them, never converted
-      if (format === 'json') process.stdout.write(`${JSON.stringify(r.rows, null, 2)}\n`);
-      else if (format === 'csv') process.stdout.write(`${toCsv(r)}\n`);
-      else {
-        const cells = r.rows.map((row) => r.columns.map((c) => (row[c] !== null && typeof row[c] === 'object' ? JSON.stringify(row[c]) : row[c])));
-        process.stdout.write(`${table(r.columns, cells)}\n${r.truncated ? `(first ${opts.limit} rows; --limit to see more)\n` : ''}`);
-      }
+      await printQuery({ db: g().db, sql, live: opts.live, format: g().json ? 'json' : opts.format, limit: opts.limit }, stdoutOutput());
     });
 
   program

@@ -5,8 +5,6 @@ import { snakeKeys } from '../../lib/json-keys.ts';
 import type { Logger } from '../../lib/log.ts';
 import { createProgress } from '../../lib/progress.ts';
 
-export const int = (v: string) => Number.parseInt(v, 10);
-
 // Option and argument parsers: a bad value is a usage error (exit 2) at parse time, before anything is opened,
 // saying `option --x: what is wrong, e.g. a good value`. Commander calls them as (value, previous).
 

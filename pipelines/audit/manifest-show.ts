@@ -14,8 +14,8 @@ const RUN = {
   run_id: col.int(),
   command: col.text(),
   args: col.nullable(col.text()),
-  started_at: col.timestamp(),
-  finished_at: col.nullable(col.timestamp()),
+  started_at: col.isoTimestamp(),
+  finished_at: col.nullable(col.isoTimestamp()),
   status: col.text(),
   exit_code: col.nullable(col.int()),
   files_seen: count(),
@@ -165,7 +165,7 @@ export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
   const manifest = await wh.row('select sha256, prev_sha256, recorded_at::varchar as recorded_at from meta.run_manifests where run_id = ?', [id], {
     sha256: col.text(),
     prev_sha256: col.nullable(col.text()),
-    recorded_at: col.timestamp(),
+    recorded_at: col.isoTimestamp(),
   });
   const batches = await wh.rows(
     `select batch_id, source_id, feed, location, status, rows_read, rows_loaded, rows_rejected, sha256, error_code, duplicate_of

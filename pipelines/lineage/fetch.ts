@@ -176,9 +176,9 @@ const BATCH_INFO = {
   sha256: col.text(),
   bytes: col.int(),
   status: col.text(),
-  loaded_at: col.timestamp(),
+  loaded_at: col.isoTimestamp(),
   run_command: col.nullable(col.text()),
-  run_started_at: col.nullable(col.timestamp()),
+  run_started_at: col.nullable(col.isoTimestamp()),
   code_version: col.nullable(col.text()),
 };
 

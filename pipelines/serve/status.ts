@@ -20,7 +20,7 @@ const SOURCE_STATUS = {
   rows_read: col.int(),
   rows_loaded: col.int(),
   rows_rejected: col.int(),
-  last_loaded_at: col.nullable(col.timestamp()),
+  last_loaded_at: col.nullable(col.isoTimestamp()),
 };
 const REJECTS = { reason_code: col.text(), n: col.int() };
 const FAILED_BATCH = {
@@ -29,7 +29,7 @@ const FAILED_BATCH = {
   location: col.text(),
   error_code: col.nullable(col.text()),
   error: col.nullable(col.text()),
-  finished_at: col.timestamp(),
+  finished_at: col.isoTimestamp(),
 };
 export type SourceStatus = RowOf<typeof SOURCE_STATUS>;
 

@@ -5,7 +5,7 @@ import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import { col } from '../../warehouse/columns.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
-import { DEFAULT_SQL_DIR, discoverModels, LAYERS, type Model } from '../catalog/models.ts';
+import { DEFAULT_SQL_DIR, discoverModels, LAYERS, type Layer, type Model } from '../catalog/models.ts';
 import { buildGraph } from './graph.ts';
 
 export interface GraphSource {
@@ -75,6 +75,66 @@ export function modelGraphMermaid(models: readonly Model[], sources: readonly Gr
   return out.join('\n');
 }
 
+/** One node of `graph --json`: a source (or a group of them), a raw table, a model, or a meta/ref input. */
+export interface GraphNode {
+  /** The table name (`raw.license`, `core.licenses`), or `source:<id>` / `source:<level>.<feed>` for sources. */
+  id: string;
+  layer: 'source' | 'raw' | Layer | 'reference';
+  kind: 'source' | 'raw-table' | 'model' | 'reference';
+  /** Models: the file under sql/ that builds it. */
+  file?: string;
+  /** Source nodes: the configured source ids they stand for. */
+  sources?: string[];
+}
+
+/** `from` is read by (feeds) `to`; `reference` edges are parameters and ledgers, drawn dotted in Mermaid. */
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: 'data' | 'reference';
+}
+
+export interface GraphDoc {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** The same DAG as `modelGraphMermaid`, as data: what `graph --json` prints. */
+export function modelGraphDoc(models: readonly Model[], sources: readonly GraphSource[] = [], o: MermaidOptions = {}): GraphDoc {
+  const modelNames = new Set(models.map((m) => m.name));
+  const external = new Set(models.flatMap((m) => m.reads).filter((t) => !modelNames.has(t)));
+  const graph = buildGraph(models, external);
+  const raw = [...external].filter((t) => t.startsWith('raw.')).sort();
+  const reference = o.reference === false ? [] : [...external].filter((t) => !t.startsWith('raw.')).sort();
+  const groups = new Map<string, GraphSource[]>();
+  for (const s of sources) {
+    const g = `source:${o.sourceNodes === 'each' ? s.id : `${s.level}.${s.feed}`}`;
+    groups.set(g, [...(groups.get(g) ?? []), s]);
+  }
+  const nodes: GraphNode[] = [
+    ...[...groups]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([id, members]): GraphNode => ({ id, layer: 'source', kind: 'source', sources: members.map((m) => m.id) })),
+    ...raw.map((id): GraphNode => ({ id, layer: 'raw', kind: 'raw-table' })),
+    ...LAYERS.flatMap((l) =>
+      graph.ordered.filter((m) => m.layer === l.dir).map((m): GraphNode => ({ id: m.name, layer: m.layer, kind: 'model', file: m.file })),
+    ),
+    ...reference.map((id): GraphNode => ({ id, layer: 'reference', kind: 'reference' })),
+  ];
+  const edges: GraphEdge[] = [];
+  for (const [id, members] of groups) {
+    const table = `raw.${(members[0] as GraphSource).feed}`;
+    if (external.has(table)) edges.push({ from: id, to: table, kind: 'data' });
+  }
+  for (const m of graph.ordered) {
+    for (const t of m.reads) {
+      if (modelNames.has(t) || t.startsWith('raw.')) edges.push({ from: t, to: m.name, kind: 'data' });
+      else if (reference.includes(t)) edges.push({ from: t, to: m.name, kind: 'reference' });
+    }
+  }
+  return { nodes, edges };
+}
+
 export interface GraphCommandOptions extends MermaidOptions {
   /** The warehouse: its ledger names the sources when no config is given (only then is it opened). */
   db?: string;
@@ -84,6 +144,17 @@ export interface GraphCommandOptions extends MermaidOptions {
 
 /** Parse the models (in the warehouse, or in a scratch in-memory database) and draw them. */
 export async function runGraph(o: GraphCommandOptions = {}): Promise<string> {
+  const { models, sources } = await graphInputs(o);
+  return modelGraphMermaid(models, sources, o);
+}
+
+/** The node/edge document of the DAG (`graph --json`). */
+export async function runGraphDoc(o: GraphCommandOptions = {}): Promise<GraphDoc> {
+  const { models, sources } = await graphInputs(o);
+  return modelGraphDoc(models, sources, o);
+}
+
+async function graphInputs(o: GraphCommandOptions): Promise<{ models: Model[]; sources: GraphSource[] }> {
   const sqlDir = o.sqlDir ?? DEFAULT_SQL_DIR;
   let sources: GraphSource[] = o.config ? loadSourcesConfig(o.config).sources.map((s) => ({ id: s.id, feed: s.feed, level: s.level })) : [];
   const draw = async (wh: Warehouse) => {
@@ -94,7 +165,7 @@ export async function runGraph(o: GraphCommandOptions = {}): Promise<string> {
         level: col.text(),
       });
     }
-    return modelGraphMermaid(await discoverModels(wh, sqlDir), sources, o);
+    return { models: await discoverModels(wh, sqlDir), sources };
   };
   // the warehouse is opened only to name the sources from its ledger; parsing needs no data
   if (o.db && !o.config) return withOpenWarehouse(o.db, draw, { readOnly: true });

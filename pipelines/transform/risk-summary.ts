@@ -21,7 +21,8 @@ export interface RiskSummary {
   /** Entities known only by a 个体工商户's 注册号 (core.entities id_kind 'reg_no'), scored like the others. */
   registrationOnly: number;
   /** Licences and penalties of subjects that are no entity (core.uncoded_subjects), per reason. */
-  uncoded: { reason: string; records: number; subjects: number; finesYuan: number }[];
+  /** fines as an exact decimal string (money never goes through a double) */
+  uncoded: { reason: string; records: number; subjects: number; finesYuan: string }[];
 }
 
 /** The risk classes A–D with their labels, as ref.codes holds them for mart.entity_risk.risk_label. */
@@ -91,9 +92,9 @@ export async function riskSummary(wh: Warehouse, opts: SummaryOptions = {}): Pro
   const registrationOnly = hasUncoded ? await wh.scalarNumber("select count(*) from mart.entity_risk where id_kind = 'reg_no'") : 0;
   const uncoded = hasUncoded
     ? await wh.rows(
-        `select reason, count(*) as records, count(distinct coalesce(subject_name, record_id)) as subjects, coalesce(sum(fine_yuan), 0)::double as fines
+        `select reason, count(*) as records, count(distinct coalesce(subject_name, record_id)) as subjects, coalesce(sum(fine_yuan), 0)::decimal(38, 2)::varchar as fines
          from core.uncoded_subjects group by reason order by reason`,
-        { reason: col.text(), records: col.int(), subjects: col.int(), fines: col.num() },
+        { reason: col.text(), records: col.int(), subjects: col.int(), fines: col.text() },
       )
     : [];
   return {
