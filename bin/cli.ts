@@ -97,7 +97,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   let log: Logger | undefined;
   const getLog = (level: string) => {
-    log ??= createLogger(level);
+    // on a terminal, people read the log: one plain line per warning (lib/log.ts); JSON for machines and for debug
+    log ??= createLogger(level, { human: Boolean(process.stderr.isTTY) && level !== 'debug' && level !== 'trace' });
     return log;
   };
   const program = buildProgram(getLog, argv);
