@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   'load-error': { exit: 3, meaning: 'the batch could not be written to the warehouse' },
   'known-on-missing': { exit: 3, meaning: "the source takes each file's date from its path (known_on: path) and this path has none" },
   'not-csv': { exit: 3, meaning: 'the file is not text but a workbook, PDF, archive or other binary format (named in the message)' },
+  'header-too-long': { exit: 3, meaning: 'no line break within the first MiB of the header: not a CSV file, or a wrong delimiter/encoding' },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -80,7 +81,8 @@ export type FileErrorCode =
   | 'file-changed'
   | 'load-error'
   | 'known-on-missing'
-  | 'not-csv';
+  | 'not-csv'
+  | 'header-too-long';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;

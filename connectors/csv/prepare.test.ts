@@ -51,6 +51,12 @@ describe('readCsvParts', () => {
     expect(parts.map((p) => p.text).join('')).toBe('1,2,1,2\n3,4,4,5\n5,8,7,8\n');
   });
 
+  it('fails a file whose first line does not end within the limit (not a CSV header)', async () => {
+    await expect(read(`${'h'.repeat(2 * MAX_RECORD_BYTES)},b\n1,2\n`)).rejects.toMatchObject({ code: 'header-too-long' });
+    // and one that spans chunks without ever ending
+    await expect(read('h'.repeat(9 * MAX_RECORD_BYTES))).rejects.toMatchObject({ code: 'header-too-long' });
+  });
+
   it('takes ragged records out as rejects and splits parts', async () => {
     const { parts } = await read('a,b\n1,2\n3\n4,5,6\n7,8\n9,10\n', { partRecords: 2 });
     expect(parts.map((p) => [p.records, p.rejects.map((r) => [r.recordNo, r.line, r.raw])])).toEqual([

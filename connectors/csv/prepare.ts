@@ -91,6 +91,12 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     if (r.end === r.start) return; // blank line: not a record
     if (r.line < o.headerRow) return; // preamble above the header
     if (header === null) {
+      if (r.end - r.start > MAX_RECORD_BYTES) {
+        throw new FileRejectedError(
+          'header-too-long',
+          `${o.label}: line ${r.line}: a header line of ${r.end - r.start} bytes: not a CSV file, or a wrong delimiter or encoding`,
+        );
+      }
       const fields = splitRecord(decoderUtf8.decode(text.subarray(r.start, r.end)), o.delimiter, o.quote).map((h) => h.trim());
       if (fields.length > 1 && fields[fields.length - 1] === '') {
         fields.pop();
@@ -184,6 +190,12 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
         }
       }
       carried = text.length - consumed;
+      if (!final && header === null && carried > MAX_RECORD_BYTES) {
+        throw new FileRejectedError(
+          'header-too-long',
+          `${o.label}: line ${scanner.line}: no line break within ${MAX_RECORD_BYTES} bytes of the header: not a CSV file, or a wrong delimiter or encoding`,
+        );
+      }
       if (!final && header !== null && carried > MAX_RECORD_BYTES) {
         // An unfinished record already longer than the limit is rejected now and skipped in one pass: carrying
         // it and rescanning it with every chunk would take time quadratic in its length (a 1 GB line: minutes).
