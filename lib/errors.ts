@@ -167,6 +167,7 @@ export function asJianguanError(err: unknown): JianguanError {
       return make('permission-denied', where ? `permission denied${e.syscall ? ` (${e.syscall})` : ''}: ${where}` : msg);
     case 'ENOSPC':
     case 'EDQUOT':
+    case 'EFBIG':
       return make('disk-full', `no space left on the device${where ? ` (writing ${where})` : ''}: free space and run again`);
   }
   if (e.name === 'ZodError' && Array.isArray(e.issues)) {
@@ -175,6 +176,8 @@ export function asJianguanError(err: unknown): JianguanError {
     );
     return make('invalid-input', `invalid input:\n${issues.join('\n')}`);
   }
+  // DuckDB reports a full disk or a file-size limit (ulimit -f) from several error classes (IO, TransactionContext)
+  if (/No space left on device|File too large/i.test(msg)) return make('disk-full', `no space left on the device: ${msg}`);
   const duck = DUCKDB_ERROR.exec(msg);
   if (duck) {
     if (/No space left on device/i.test(msg)) return make('disk-full', `no space left on the device: ${msg}`);

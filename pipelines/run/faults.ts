@@ -3,6 +3,10 @@
 // Steps: openlineage-start, work, checks, history, publish, finish, manifest, openlineage; and publish-swap (inside
 // publish, after the snapshot is copied and before it is swapped in). With JIANGUAN_KILL=<step> the process kills
 // itself with SIGKILL there instead (what a crash or `kill -9` does: no cleanup runs).
+// Load steps (injectBatchFault in pipelines/ingest/parts.ts), for the n-th batch this process writes (1-based),
+// inside its transaction after its batch id is taken and its rows are inserted, before the commit:
+//   batch-write:<n>  throws a disk-full error there (a write error of the warehouse: the load stops);
+//   batch-kill:<n>   the process SIGKILLs itself there.
 import { JianguanError } from '../../lib/errors.ts';
 
 export const STEPS = ['openlineage-start', 'work', 'checks', 'history', 'publish', 'finish', 'manifest', 'openlineage'] as const;

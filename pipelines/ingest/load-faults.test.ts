@@ -1,0 +1,124 @@
+// The writer on a write error (it stops, settles every file task, leaves no half batch) and the part files a
+// killed load leaves behind (removed by the next load when their owner is gone). Real DuckDB files.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../lib/log.ts';
+import { makeTempDir } from '../../lib/temp-dir.ts';
+import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import { runLoad } from '../run/load-command.ts';
+
+const HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
+
+/** `files` licence files of `records` records each (every 50th one rejected); returns the config's path. */
+function licenceZone(dir: string, files: number, records: number): string {
+  mkdirSync(join(dir, 'land'), { recursive: true });
+  for (let f = 0; f < files; f++) {
+    const rows = [HEADER];
+    for (let i = 0; i < records; i++) {
+      const decided = i % 50 === 0 ? '2023-02-29' : `2024-03-${String((i % 28) + 1).padStart(2, '0')}`;
+      rows.push(
+        `河北某某${f}-${i}商贸有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕${f}-${i}号,普通,JY1130105${f}${String(i).padStart(6, '0')},预包装食品销售,${decided},2024-03-01,2029-02-28,石家庄市行政审批局,11230500001755309F,1`,
+      );
+    }
+    writeFileSync(join(dir, `land/license_${f}.csv`), rows.join('\n'));
+  }
+  const cfg = join(dir, 'land/sources.json');
+  writeFileSync(
+    cfg,
+    JSON.stringify({
+      sources: [{ id: 'p', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'license', path: '*.csv' }],
+    }),
+  );
+  return cfg;
+}
+
+/** No batch half-present: each batch's counts equal its raw and reject rows, and no row lacks its batch. */
+async function assertNoHalfBatch(wh: Warehouse): Promise<void> {
+  const broken = await wh.all(`
+    select b.batch_id from meta.batches b
+    where b.rows_loaded <> (select count(*) from raw.license r where r._batch_id = b.batch_id)
+       or b.rows_rejected <> (select count(*) from meta.rejects j where j.batch_id = b.batch_id)
+       or b.rows_read <> b.rows_loaded + b.rows_rejected`);
+  expect(broken).toEqual([]);
+  const orphans = await wh.scalarNumber(
+    'select count(*) from raw.license r where not exists (select 1 from meta.batches b where b.batch_id = r._batch_id)',
+  );
+  expect(orphans).toBe(0);
+}
+
+/** The batches as a clean run leaves them: ids, files, statuses, counts (raw rows counted). */
+async function batches(db: string) {
+  return withWarehouse(db, async (wh) => {
+    await assertNoHalfBatch(wh);
+    return wh.all(`
+      select batch_id, location, status, rows_read, rows_loaded, rows_rejected,
+             (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows
+      from meta.batches b order by batch_id`);
+  });
+}
+
+describe('load: write errors and leftovers', () => {
+  let dir: string;
+  let cleanup: () => void;
+  const saved = { fault: process.env.JIANGUAN_FAULT, tmp: process.env.JIANGUAN_TMPDIR };
+  beforeEach(() => {
+    ({ dir, cleanup } = makeTempDir());
+    mkdirSync(join(dir, 'scratch'));
+    process.env.JIANGUAN_TMPDIR = join(dir, 'scratch');
+  });
+  afterEach(() => {
+    for (const [k, v] of [
+      ['JIANGUAN_FAULT', saved.fault],
+      ['JIANGUAN_TMPDIR', saved.tmp],
+    ] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    cleanup();
+  });
+
+  const load = (db: string, config: string) => runLoad({ db, config, log: silentLogger(), concurrency: 3, partRecords: 100, memoryLimit: '256MB' });
+
+  it('stops on a write error inside a batch: every task settles, no half batch, the rerun equals a clean run', async () => {
+    const config = licenceZone(dir, 6, 300);
+    const clean = join(dir, 'clean.duckdb');
+    await load(clean, config);
+    const expected = await batches(clean);
+    expect(expected.map((b) => Number(b.batch_id))).toEqual([1, 2, 3, 4, 5, 6]);
+
+    const db = join(dir, 'w.duckdb');
+    process.env.JIANGUAN_FAULT = 'batch-write:3';
+    await expect(load(db, config)).rejects.toMatchObject({ code: 'disk-full', exitCode: 1 });
+    const after = await batches(db);
+    // the files before the failed one were loaded; nothing after it was written
+    expect(after.map((b) => Number(b.batch_id))).toEqual([1, 2]);
+    // the stopped load released its part files and its connection: the next load opens the file and converges
+    expect(readdirSync(join(dir, 'scratch'))).toEqual([]);
+    delete process.env.JIANGUAN_FAULT;
+    await load(db, config);
+    expect(await batches(db)).toEqual(expected);
+  });
+
+  it('removes part files a killed load left (owner gone), keeps a live owner’s and unknown ones', async () => {
+    const config = licenceZone(dir, 1, 20);
+    const scratch = join(dir, 'scratch');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    expect(deadPid).toBeGreaterThan(0);
+    const past = new Date(Date.now() - 3_600_000);
+    const leftover = join(scratch, `jianguan-part-${deadPid}-aB3dE9`);
+    const live = join(scratch, `jianguan-part-${process.ppid}-xY7zQ1`);
+    const unknown = join(scratch, 'jianguan-Qw12Er');
+    for (const d of [leftover, live, unknown]) {
+      mkdirSync(d);
+      writeFileSync(join(d, 'part-0.csv'), 'x');
+      utimesSync(d, past, past);
+    }
+    await load(join(dir, 'w.duckdb'), config);
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(unknown)).toBe(true);
+  });
+});
