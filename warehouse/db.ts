@@ -1,24 +1,15 @@
 // The one module that talks to DuckDB. Everything else goes through `Warehouse`.
 
 import { resolve } from 'node:path';
-import {
-  type DuckDBConnection,
-  DuckDBInstance,
-  DuckDBTypeId,
-  type DuckDBValue,
-  type DuckDBValueConverter,
-  JsonDuckDBValueConverter,
-} from '@duckdb/node-api';
-import { z } from 'zod';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { z } from 'zod';
 import { errorMessage, JianguanError, WarehouseLockedError } from '../lib/errors.ts';
 import type { Columns, RowOf } from './columns.ts';
+import { typedJson } from './db-values.ts';
+import { checkRow, mismatch, objectOf, type Row, type RowStream, StatementCountError } from './rows.ts';
 
-/**
- * An untyped row, for results whose columns are not known in advance: an analyst's `query`, the rows of an
- * arbitrary table that lineage walks. Everything else reads typed rows with `rows`/`row`/`scalar` and `col`.
- */
-// biome-ignore lint/suspicious/noExplicitAny: rows are JSON values of any shape (lists, structs)
-export type Row = Record<string, any>;
+export { type Row, type RowStream, StatementCountError } from './rows.ts';
+
 export type SqlValue = DuckDBValue;
 export type Params = SqlValue[] | Record<string, SqlValue>;
 
@@ -278,73 +269,6 @@ export class Warehouse {
       this.release();
     }
   }
-}
-
-/** A streamed result (`Warehouse.stream`). */
-export interface RowStream {
-  columns: string[];
-  chunks(): AsyncGenerator<unknown[][]>;
-  rest(): Promise<number>;
-}
-
-/** `Warehouse.stream` was given no statement, or more than one. */
-export class StatementCountError extends Error {
-  constructor(readonly statements: number) {
-    super(`${statements} statements`);
-  }
-}
-
-const BIG_INTS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
-const TIMESTAMPS = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TIMESTAMP,
-  DuckDBTypeId.TIMESTAMP_S,
-  DuckDBTypeId.TIMESTAMP_MS,
-  DuckDBTypeId.TIMESTAMP_NS,
-  DuckDBTypeId.TIMESTAMP_TZ,
-]);
-
-/**
- * DuckDB values as typed JSON: integers are numbers, a BIGINT/HUGEINT beyond ±2^53 a string of its digits (a
- * number would lose digits); DECIMAL an exact decimal string (money is never rounded through a double); dates
- * `YYYY-MM-DD`, timestamps ISO 8601 (`2024-12-31T08:00:00`, with the offset for TIMESTAMPTZ); lists and structs as
- * arrays and objects of the same; everything else as @duckdb/node-api's JSON conversion.
- */
-const typedJson: DuckDBValueConverter<unknown> = (value, type, converter) => {
-  if (value === null) return null;
-  if (BIG_INTS.has(type.typeId) && typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : String(value);
-  }
-  if (TIMESTAMPS.has(type.typeId)) return String(value).replace(' ', 'T');
-  return (JsonDuckDBValueConverter as DuckDBValueConverter<unknown>)(value, type, converter);
-};
-
-const OBJECTS = new WeakMap<Columns, z.ZodObject>();
-
-function objectOf(cols: Columns): z.ZodObject {
-  let o = OBJECTS.get(cols);
-  if (!o) {
-    o = z.object(cols);
-    OBJECTS.set(cols, o);
-  }
-  return o;
-}
-
-function mismatch(column: string, index: number, message: string, sql: string): JianguanError {
-  const query = sql.replace(/\s+/g, ' ').trim();
-  return new JianguanError(
-    'query-result-mismatch',
-    `column "${column}" of result row ${index + 1}: ${message} (query: ${query.length > 120 ? `${query.slice(0, 120)}…` : query})`,
-    { details: { column, row: index + 1 } },
-  );
-}
-
-function checkRow<C extends Columns>(schema: z.ZodObject, cols: C, row: Row, index: number, sql: string): RowOf<C> {
-  const out = schema.safeParse(row);
-  if (out.success) return out.data as RowOf<C>;
-  const issue = out.error.issues[0];
-  const column = String(issue?.path[0] ?? '?');
-  const message = column in cols && !(column in row) ? 'missing from the result' : (issue?.message ?? 'invalid value');
-  throw mismatch(column, index, message, sql);
 }
 
 /** Open, use and always close. */
