@@ -2,34 +2,15 @@
 // SIGKILL inside a batch's transaction: it ends, says why in one line, leaves no half batch and no batch-id gap,
 // releases the lock, and a rerun equals a clean run.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../lib/temp-dir.ts';
+import { licenceZone } from '../testkit/licence-zone.ts';
 import { withWarehouse } from '../warehouse/db.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin/jianguan.mjs');
-const HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
-
-function zone(dir: string): string {
-  mkdirSync(join(dir, 'land'), { recursive: true });
-  for (let f = 0; f < 6; f++) {
-    const rows = [HEADER];
-    for (let i = 0; i < 4000; i++) {
-      rows.push(
-        `河北某某${f}-${i}商贸有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕${f}-${i}号,普通,JY1130105${f}${String(i).padStart(6, '0')},预包装食品销售,2024-03-05,2024-03-01,2029-02-28,石家庄市行政审批局,11230500001755309F,1`,
-      );
-    }
-    writeFileSync(join(dir, `land/license_${f}.csv`), rows.join('\n'));
-  }
-  const cfg = join(dir, 'land/sources.json');
-  writeFileSync(
-    cfg,
-    JSON.stringify({ sources: [{ id: 'p', level: 'province', region_code: '130000', department: '河北省局', feed: 'license', path: '*.csv' }] }),
-  );
-  return cfg;
-}
 
 function load(db: string, cfg: string, env: Record<string, string> = {}, prefix: string[] = []) {
   const argv = [...prefix, process.execPath, CLI, '--db', db, '--config', cfg, 'load', '--part-records', '1000', '--concurrency', '3'];
@@ -58,7 +39,7 @@ describe('the writer on a full disk and a kill inside a batch', () => {
   let expected: Awaited<ReturnType<typeof batches>>;
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDir());
-    cfg = zone(dir);
+    cfg = licenceZone(dir, 6, 4000);
     empty = join(dir, 'empty.duckdb');
     expect(spawnSync(process.execPath, [CLI, '--db', empty, 'init']).status).toBe(0);
     const clean = join(dir, 'clean.duckdb');

@@ -1,10 +1,11 @@
 // A warehouse file named after a schema, a directory in the way of the publish temp file, a kill between the
 // snapshot copy and its swap: each used to break runs (issue 14); through the real CLI on real files.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../lib/temp-dir.ts';
+import { oneLicenceLanding } from '../testkit/licence-zone.ts';
 import { withWarehouse } from './db.ts';
 import { publishTempPath, readPublished, snapshotPath } from './snapshot.ts';
 
@@ -15,23 +16,6 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
-function landing(dir: string): string {
-  mkdirSync(join(dir, 'land'), { recursive: true });
-  writeFileSync(
-    join(dir, 'land/license.csv'),
-    '行政相对人名称,行政相对人类别,统一社会信用代码,法定代表人,行政许可决定文书名称,行政许可决定文书号,许可类别,许可编号,许可内容,许可决定日期,有效期自,有效期至,许可机关,许可机关统一社会信用代码,当前状态\n' +
-      '河北旭禾建筑装饰工程有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕1号,普通,JY11301050000011,预包装食品销售,2024/3/5,2024/3/5,2029/3/4,石家庄市行政审批局,11230500001755309F,有效\n',
-  );
-  const cfg = join(dir, 'land/sources.json');
-  writeFileSync(
-    cfg,
-    JSON.stringify({
-      sources: [{ id: 'sjz-license', level: 'city', region_code: '130100', department: '石家庄市行政审批局', feed: 'license', path: '*.csv' }],
-    }),
-  );
-  return cfg;
-}
-
 describe('publishing and warehouse names', () => {
   let dir: string;
   let cleanup: () => void;
@@ -39,7 +23,7 @@ describe('publishing and warehouse names', () => {
   afterEach(() => cleanup());
 
   it.each(['raw', 'mart'])('a warehouse named %s.duckdb works: init, load, transform, query', (name) => {
-    const cfg = landing(dir);
+    const cfg = oneLicenceLanding(dir);
     const base = ['--db', join(dir, `${name}.duckdb`), '--config', cfg];
     for (const cmd of [['init'], ['load'], ['transform']]) {
       const r = cli([...base, ...cmd]);
@@ -52,7 +36,7 @@ describe('publishing and warehouse names', () => {
   });
 
   it('publishes over a directory left at the publish temp path (a killed spill)', async () => {
-    const cfg = landing(dir);
+    const cfg = oneLicenceLanding(dir);
     const db = join(dir, 'w.duckdb');
     mkdirSync(join(publishTempPath(snapshotPath(db)), 'some-spill'), { recursive: true });
     const r = cli(['--db', db, '--config', cfg, 'run']);
@@ -63,7 +47,7 @@ describe('publishing and warehouse names', () => {
   });
 
   it('a kill between the snapshot copy and its swap: not succeeded, the old snapshot served, the next run publishes', async () => {
-    const cfg = landing(dir);
+    const cfg = oneLicenceLanding(dir);
     const db = join(dir, 'w.duckdb');
     expect(cli(['--db', db, '--config', cfg, 'run']).code).toBe(0);
     const killed = cli(['--db', db, '--config', cfg, 'transform'], { JIANGUAN_KILL: 'publish-swap' });

@@ -6,33 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { licenceZone } from '../../testkit/licence-zone.ts';
 import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
 import { runLoad } from '../run/load-command.ts';
-
-const HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
-
-/** `files` licence files of `records` records each (every 50th one rejected); returns the config's path. */
-function licenceZone(dir: string, files: number, records: number): string {
-  mkdirSync(join(dir, 'land'), { recursive: true });
-  for (let f = 0; f < files; f++) {
-    const rows = [HEADER];
-    for (let i = 0; i < records; i++) {
-      const decided = i % 50 === 0 ? '2023-02-29' : `2024-03-${String((i % 28) + 1).padStart(2, '0')}`;
-      rows.push(
-        `河北某某${f}-${i}商贸有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕${f}-${i}号,普通,JY1130105${f}${String(i).padStart(6, '0')},预包装食品销售,${decided},2024-03-01,2029-02-28,石家庄市行政审批局,11230500001755309F,1`,
-      );
-    }
-    writeFileSync(join(dir, `land/license_${f}.csv`), rows.join('\n'));
-  }
-  const cfg = join(dir, 'land/sources.json');
-  writeFileSync(
-    cfg,
-    JSON.stringify({
-      sources: [{ id: 'p', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'license', path: '*.csv' }],
-    }),
-  );
-  return cfg;
-}
 
 /** No batch half-present: each batch's counts equal its raw and reject rows, and no row lacks its batch. */
 async function assertNoHalfBatch(wh: Warehouse): Promise<void> {
@@ -82,7 +58,7 @@ describe('load: write errors and leftovers', () => {
   const load = (db: string, config: string) => runLoad({ db, config, log: silentLogger(), concurrency: 3, partRecords: 100, memoryLimit: '256MB' });
 
   it('stops on a write error inside a batch: every task settles, no half batch, the rerun equals a clean run', async () => {
-    const config = licenceZone(dir, 6, 300);
+    const config = licenceZone(dir, 6, 300, 50);
     const clean = join(dir, 'clean.duckdb');
     await load(clean, config);
     const expected = await batches(clean);
@@ -102,7 +78,7 @@ describe('load: write errors and leftovers', () => {
   });
 
   it('removes part files a killed load left (owner gone), keeps a live owner’s and unknown ones', async () => {
-    const config = licenceZone(dir, 1, 20);
+    const config = licenceZone(dir, 1, 20, 50);
     const scratch = join(dir, 'scratch');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
     const deadPid = Number(dead.stdout);
