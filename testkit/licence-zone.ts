@@ -2,6 +2,8 @@
 // one province source over `land/*.csv`, or one file with Chinese headers and a city source.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { Warehouse } from '../warehouse/db.ts';
 
 const HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
 
@@ -39,4 +41,24 @@ export function oneLicenceLanding(dir: string): string {
       '河北旭禾建筑装饰工程有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕1号,普通,JY11301050000011,预包装食品销售,2024/3/5,2024/3/5,2029/3/4,石家庄市行政审批局,11230500001755309F,有效\n',
   );
   return config(dir, { id: 'sjz-license', level: 'city', region_code: '130100', department: '石家庄市行政审批局' });
+}
+
+/** No batch of a licence zone half-present: its counts equal its raw and reject rows, and no row lacks its batch. */
+export async function assertWholeBatches(wh: Warehouse): Promise<void> {
+  const broken = await wh.all(`
+    select b.batch_id, b.rows_loaded, b.rows_rejected,
+           (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows,
+           (select count(*) from meta.rejects j where j.batch_id = b.batch_id) as reject_rows
+    from meta.batches b
+    where b.rows_loaded <> (select count(*) from raw.license r where r._batch_id = b.batch_id)
+       or b.rows_rejected <> (select count(*) from meta.rejects j where j.batch_id = b.batch_id)
+       or b.rows_read <> b.rows_loaded + b.rows_rejected`);
+  expect(broken).toEqual([]);
+  const orphans = await wh.scalarNumber(
+    'select count(*) from raw.license r where not exists (select 1 from meta.batches b where b.batch_id = r._batch_id)',
+  );
+  const orphanRejects = await wh.scalarNumber(
+    'select count(*) from meta.rejects j where not exists (select 1 from meta.batches b where b.batch_id = j.batch_id)',
+  );
+  expect([orphans, orphanRejects]).toEqual([0, 0]);
 }

@@ -6,28 +6,14 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { licenceZone } from '../../testkit/licence-zone.ts';
-import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import { assertWholeBatches, licenceZone } from '../../testkit/licence-zone.ts';
+import { withWarehouse } from '../../warehouse/db.ts';
 import { runLoad } from '../run/load-command.ts';
-
-/** No batch half-present: each batch's counts equal its raw and reject rows, and no row lacks its batch. */
-async function assertNoHalfBatch(wh: Warehouse): Promise<void> {
-  const broken = await wh.all(`
-    select b.batch_id from meta.batches b
-    where b.rows_loaded <> (select count(*) from raw.license r where r._batch_id = b.batch_id)
-       or b.rows_rejected <> (select count(*) from meta.rejects j where j.batch_id = b.batch_id)
-       or b.rows_read <> b.rows_loaded + b.rows_rejected`);
-  expect(broken).toEqual([]);
-  const orphans = await wh.scalarNumber(
-    'select count(*) from raw.license r where not exists (select 1 from meta.batches b where b.batch_id = r._batch_id)',
-  );
-  expect(orphans).toBe(0);
-}
 
 /** The batches as a clean run leaves them: ids, files, statuses, counts (raw rows counted). */
 async function batches(db: string) {
   return withWarehouse(db, async (wh) => {
-    await assertNoHalfBatch(wh);
+    await assertWholeBatches(wh);
     return wh.all(`
       select batch_id, location, status, rows_read, rows_loaded, rows_rejected,
              (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows

@@ -4,8 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { licenceZone } from '../../testkit/licence-zone.ts';
-import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import { assertWholeBatches, licenceZone } from '../../testkit/licence-zone.ts';
+import { withWarehouse } from '../../warehouse/db.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin/jianguan.mjs');
@@ -29,28 +29,9 @@ function loadAndKill(db: string, cfg: string, after: number, delayMs: number): P
   });
 }
 
-async function assertConsistent(wh: Warehouse): Promise<void> {
-  const broken = await wh.all(`
-    select b.batch_id, b.rows_loaded, b.rows_rejected,
-           (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows,
-           (select count(*) from meta.rejects j where j.batch_id = b.batch_id) as reject_rows
-    from meta.batches b
-    where b.rows_loaded <> (select count(*) from raw.license r where r._batch_id = b.batch_id)
-       or b.rows_rejected <> (select count(*) from meta.rejects j where j.batch_id = b.batch_id)
-       or b.rows_read <> b.rows_loaded + b.rows_rejected`);
-  expect(broken).toEqual([]);
-  const orphans = await wh.scalarNumber(
-    'select count(*) from raw.license r where not exists (select 1 from meta.batches b where b.batch_id = r._batch_id)',
-  );
-  const orphanRejects = await wh.scalarNumber(
-    'select count(*) from meta.rejects j where not exists (select 1 from meta.batches b where b.batch_id = j.batch_id)',
-  );
-  expect([orphans, orphanRejects]).toEqual([0, 0]);
-}
-
 async function totals(db: string) {
   return withWarehouse(db, async (wh) => {
-    await assertConsistent(wh);
+    await assertWholeBatches(wh);
     return wh.all(`
       select location, rows_read, rows_loaded, rows_rejected,
              (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows
@@ -90,7 +71,7 @@ describe('crash safety', () => {
       [8, 90],
     ] as const) {
       if ((await loadAndKill(db, cfg, after, delay)) === 'killed') kills++;
-      await withWarehouse(db, assertConsistent);
+      await withWarehouse(db, assertWholeBatches);
     }
     expect(kills).toBeGreaterThanOrEqual(5);
     const final = spawnSync(process.execPath, args(db, cfg), { encoding: 'utf8' });
