@@ -38,7 +38,6 @@ export function preflight(cmd: Command, g: Globals, configGiven: boolean): void 
     if (path === 'query' || path === 'lineage' || path === 'verify' || (path === 'graph' && !configGiven)) {
       // the published snapshot is what they read unless --live; the warehouse itself with --live
       if (!opts.live && existsSync(snapshot)) return;
-      if (path === 'graph' && !opts.live && !existsSync(db)) return; // graph draws the models alone
       if (!existsSync(db)) throw notFound(db);
       if (!opts.live) {
         throw new JianguanError(
