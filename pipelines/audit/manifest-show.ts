@@ -247,7 +247,7 @@ export async function runRunsShow(o: { db: string; runId?: number; live?: boolea
   }
   throw new JianguanError(
     'run-not-found',
-    `runs show: run ${id ?? ''} is neither in the published snapshot nor in the status document: add --live to read the warehouse itself (a run in progress then exits 75)`,
+    `runs show: no run ${id ?? ''} in meta.runs of the published snapshot nor in the status document: add --live to read the warehouse itself (a run in progress then exits 75)`,
     { exitCode: 2 },
   );
 }
