@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { inject } from 'vitest';
 import type { NightlyResult } from '../pipelines/run/nightly.ts';
 import { snapshotPath } from '../warehouse/snapshot.ts';
+import { statusDocPath } from '../warehouse/status-doc.ts';
 import type { HistoryWarehouse } from './history.ts';
 import type { TestLanding } from './landing.ts';
 
@@ -41,12 +42,13 @@ declare module 'vitest' {
   }
 }
 
-/** Copy a closed warehouse file with its WAL and published snapshot, if any, to `to` (a .duckdb path). */
+/** Copy a closed warehouse file with its WAL, published snapshot and status document, if any, to `to` (a .duckdb path). */
 export function copyWarehouseFile(from: string, to: string): string {
   copyFileSync(from, to);
   for (const [a, b] of [
     [`${from}.wal`, `${to}.wal`],
     [snapshotPath(from), snapshotPath(to)],
+    [statusDocPath(from), statusDocPath(to)],
   ] as const) {
     if (existsSync(a)) copyFileSync(a, b);
   }

@@ -1,7 +1,8 @@
-// runs, runs show, lineage, verify: what happened, and where a row came from.
+// runs, runs show, lineage, verify: what happened, and where a row came from. None of them opens the warehouse file
+// unless --live (a run is never blocked): runs reads the writer's status document, the others the published snapshot.
 import { table } from '../../lib/format.ts';
 import { configFor } from './config-choice.ts';
-import { type Ctx, lazy, positiveInt, print, runId } from './shared.ts';
+import { type Ctx, lazy, positiveInt, print, readerLines, runId } from './shared.ts';
 
 export function registerAuditCommands(ctx: Ctx): void {
   const { program, g } = ctx;
@@ -9,34 +10,43 @@ export function registerAuditCommands(ctx: Ctx): void {
     .command('runs')
     .description('run history; `runs show [id]` details one run')
     .option('--limit <n>', 'most recent runs', positiveInt('--limit', 20), 20)
-    .action(async (opts: { limit: number }) => {
-      const { runRuns } = await lazy.runs();
-      const r = await runRuns({ db: g().db, limit: opts.limit });
+    .option('--live', 'read the warehouse itself, not the status document the writer keeps (a run starting meanwhile exits 75)', false)
+    .action(async (opts: { limit: number; live: boolean }) => {
+      const { readRuns } = await lazy.runs();
+      const read = await readRuns({ db: g().db, limit: opts.limit, live: opts.live });
+      const r = read.runs;
+      // --json stays the array of runs: what else there is to say goes to the log
+      const notes = readerLines(read);
+      if (g().json) for (const n of notes) ctx.getLog(g().logLevel).info({ read_from: read.read_from }, n);
       print(g().json, r, () =>
-        table(
-          ['run', 'command', 'status', 'exit', 'started', 'finished', 'read', 'loaded', 'rejected', 'failed batches'],
-          r.map((x) => [
-            x.run_id,
-            x.command,
-            x.status,
-            x.exit_code,
-            x.started_at,
-            x.finished_at,
-            x.rows_read,
-            x.rows_loaded,
-            x.rows_rejected,
-            x.batches_failed,
-          ]),
-        ),
+        [
+          ...notes,
+          table(
+            ['run', 'command', 'status', 'exit', 'started', 'finished', 'read', 'loaded', 'rejected', 'failed batches'],
+            r.map((x) => [
+              x.run_id,
+              x.command,
+              read.run_in_progress?.run_id === x.run_id && read.run_in_progress.state === 'gone' ? 'did not finish' : x.status,
+              x.exit_code,
+              x.started_at,
+              x.finished_at,
+              x.rows_read,
+              x.rows_loaded,
+              x.rows_rejected,
+              x.batches_failed,
+            ]),
+          ),
+        ].join('\n'),
       );
     });
   runs
     .command('show')
     .description('one run: code version, config hash, input files and hashes, rejects, rows per table, checks, class and alert changes')
-    .argument('[id]', 'run id (default: the latest run)', runId('<id>'))
-    .action(async (id?: number) => {
+    .argument('[id]', 'run id (default: the latest finished run)', runId('<id>'))
+    .option('--live', 'read the warehouse itself (a run starting meanwhile exits 75)', false)
+    .action(async (id: number | undefined, opts: { live: boolean }) => {
       const [{ runRunsShow }, { formatRunShow }] = await Promise.all([lazy.runShow(), lazy.runShowFormat()]);
-      const r = await runRunsShow({ db: g().db, runId: id });
+      const r = await runRunsShow({ db: g().db, runId: id, live: opts.live });
       print(g().json, r, () => formatRunShow(r));
     });
 
@@ -48,18 +58,22 @@ export function registerAuditCommands(ctx: Ctx): void {
     .option('--limit <n>', 'references shown per list', positiveInt('--limit', 50), 50)
     .option('--max-nodes <n>', 'nodes in the whole tree', positiveInt('--max-nodes', 1000), 1000)
     .option('--rehash', 're-hash every source file instead of trusting an unchanged stat stamp', false)
-    .option('--live', 'read the warehouse itself, not the published snapshot', false)
+    .option('--live', 'read the warehouse itself, not the published snapshot (a run starting meanwhile exits 75)', false)
     .action(async (tableName: string, key: string, opts: { limit: number; maxNodes: number; rehash: boolean; live: boolean }) => {
-      const [{ runLineage }, { formatLineageTree, lineageJson, lineageProblems }] = await Promise.all([lazy.lineage(), lazy.lineageFormat()]);
+      const [{ runLineage, lineageSource }, { formatLineageTree, lineageJson, lineageProblems }] = await Promise.all([
+        lazy.lineage(),
+        lazy.lineageFormat(),
+      ]);
+      const from = opts.live ? 'live' : 'snapshot';
       const tree = await runLineage({
         db: g().db,
-        config: (await configFor(ctx)).path,
+        config: (await configFor(ctx, lineageSource(g().db, from))).path,
         table: tableName,
         key,
         limit: opts.limit,
         maxNodes: opts.maxNodes,
         rehash: opts.rehash ? 'always' : 'auto',
-        from: opts.live ? 'live' : 'auto',
+        from,
       });
       print(g().json, g().json ? lineageJson(tree) : null, () => formatLineageTree(tree));
       // a source file missing or altered since it was loaded
@@ -70,10 +84,12 @@ export function registerAuditCommands(ctx: Ctx): void {
     .command('verify')
     .description('re-hash landed files, reconcile every batch, re-hash raw rows, resolve every lineage reference')
     .option('--allow-missing', 'landing files archived after loading are listed, not failures', false)
-    .action(async (opts: { allowMissing: boolean }) => {
-      const [{ runVerify }, { formatVerifyReport }] = await Promise.all([lazy.verify(), lazy.verifyFormat()]);
-      const config = await configFor(ctx);
-      const r = await runVerify({ db: g().db, config: config.path, configFrom: config, allowMissing: opts.allowMissing });
+    .option('--live', 'verify the warehouse itself, not the published snapshot (a run starting meanwhile exits 75)', false)
+    .action(async (opts: { allowMissing: boolean; live: boolean }) => {
+      const [{ runVerify, verifySource }, { formatVerifyReport }] = await Promise.all([lazy.verify(), lazy.verifyFormat()]);
+      const from = opts.live ? 'live' : 'snapshot';
+      const config = await configFor(ctx, verifySource(g().db, from));
+      const r = await runVerify({ db: g().db, config: config.path, configFrom: config, allowMissing: opts.allowMissing, from });
       print(g().json, r, () => formatVerifyReport(r));
       process.exitCode = r.exitCode;
     });

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { UsageError } from '../../lib/errors.ts';
 import { table } from '../../lib/format.ts';
 import type { Limit, QueryFormat } from '../../pipelines/serve/query.ts';
+import { snapshotPath } from '../../warehouse/snapshot.ts';
 import { publishLine } from './nightly.ts';
 import { type Ctx, isoDate, lazy, nonNegativeInt, positiveNumber, print } from './shared.ts';
 
@@ -37,11 +38,14 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
     .command('graph')
     .description('the model DAG as Mermaid (--json: nodes and edges): sources → raw → staging → core → marts')
     .option('--each-source', 'one node per configured source', false)
-    .action(async (opts: { eachSource: boolean }) => {
+    .option('--live', 'name the sources from the warehouse itself, not the published snapshot', false)
+    .action(async (opts: { eachSource: boolean; live: boolean }) => {
       const { runGraph, runGraphDoc } = await lazy.graph();
+      // without a config the sources come from a ledger: the published snapshot's, or the warehouse's with --live
+      const ledger = opts.live ? g().db : snapshotPath(g().db);
       const o = {
         config: configIfAny(),
-        db: existsSync(g().db) ? g().db : undefined,
+        db: existsSync(ledger) ? ledger : undefined,
         sourceNodes: opts.eachSource ? ('each' as const) : ('grouped' as const),
       };
       // --json: {"nodes": [{"id", "layer", "kind", …}], "edges": [{"from", "to", "kind"}]}, not Mermaid in a string

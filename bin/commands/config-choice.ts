@@ -3,11 +3,12 @@
 import type { ConfigChoice } from '../../pipelines/serve/recorded-config.ts';
 import type { Ctx } from './shared.ts';
 
-export async function configFor({ program, g, getLog }: Pick<Ctx, 'program' | 'g' | 'getLog'>): Promise<ConfigChoice> {
+/** `file`: the file the command reads (verify, lineage: the snapshot, or the warehouse with --live). */
+export async function configFor({ program, g, getLog }: Pick<Ctx, 'program' | 'g' | 'getLog'>, file?: string): Promise<ConfigChoice> {
   const { chooseConfig } = await import('../../pipelines/serve/recorded-config.ts');
   // the option's default is $JIANGUAN_CONFIG when set, so commander calls both "default"
   const given = program.getOptionValueSource('config') === 'cli' || process.env.JIANGUAN_CONFIG !== undefined;
-  const choice = await chooseConfig({ path: g().config, given, db: g().db });
+  const choice = await chooseConfig({ path: g().config, given, db: g().db, file });
   if (choice.from === 'last-run') {
     getLog(g().logLevel).info({ config: choice.path, run: choice.runId }, `no ${g().config}: using the sources config run ${choice.runId} recorded`);
   }

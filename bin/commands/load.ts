@@ -2,7 +2,7 @@
 import { table } from '../../lib/format.ts';
 import type { LoadResult } from '../../pipelines/ingest/load.ts';
 import { configFor, requiredConfig } from './config-choice.ts';
-import { type Ctx, isoDate, lazy, memorySize, positiveInt, print, progressFor } from './shared.ts';
+import { type Ctx, isoDate, lazy, memorySize, positiveInt, print, progressFor, readerLines } from './shared.ts';
 
 export function loadSummary(r: LoadResult): string {
   const bySource = new Map<
@@ -81,12 +81,14 @@ export function registerLoadCommands(ctx: Ctx): void {
 
   program
     .command('status')
-    .description('what was loaded, rejected and failed, per source')
-    .action(async () => {
+    .description('what was loaded, rejected and failed, per source (from the status document the writer keeps)')
+    .option('--live', 'read the warehouse itself, not the status document (a run starting meanwhile exits 75)', false)
+    .action(async (opts: { live: boolean }) => {
       const { runStatus } = await lazy.status();
-      const r = await runStatus({ db: g().db, config: (await configFor(ctx)).path });
+      const r = await runStatus({ db: g().db, config: (await configFor(ctx, opts.live ? g().db : undefined)).path, live: opts.live });
       print(g().json, r, () =>
         [
+          ...(r.run_in_progress || r.note ? [...readerLines(r), ''] : []),
           table(
             ['source', 'level', 'region', 'feed', 'files', 'loaded', 'skipped', 'failed', 'read', 'rows loaded', 'rejected'],
             r.sources.map((s) => [
@@ -131,6 +133,9 @@ export function registerLoadCommands(ctx: Ctx): void {
           r.published
             ? `published: as of ${r.published.as_of ?? 'an unknown date'} by run ${r.published.run_id} at ${r.published.published_at} (what \`query\` and \`lineage\` read)`
             : 'published: nothing yet (`query` needs a run whose transform and checks pass)',
+          r.read_from === 'status-document'
+            ? `(as the writer recorded it at ${r.written_at}; \`status --live\` reads the warehouse)`
+            : '(read live from the warehouse)',
         ].join('\n'),
       );
     });

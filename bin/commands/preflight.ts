@@ -1,5 +1,6 @@
 // Before a command's action runs: the checks on the warehouse path that every command of a kind shares, so each
-// says the same thing and none creates a file it should not. Reading commands (status, runs, query, lineage,
+// says the same thing and none creates a file it should not. query, lineage, verify and graph read the published
+// snapshot unless --live: without one they are exit 2 suggesting --live. Reading commands (status, runs, query, lineage,
 // verify, graph) need an existing warehouse and never create one (a misspelt --db is exit 2 naming the path, not
 // an empty new warehouse); writing commands (init, load, transform, run, demo) need the warehouse's folder.
 import { existsSync, statSync } from 'node:fs';
@@ -34,14 +35,14 @@ export function preflight(cmd: Command, g: Globals, configGiven: boolean): void 
   if (READS.has(path)) {
     const opts = cmd.opts<{ live?: boolean }>();
     const snapshot = snapshotPath(db);
-    if (path === 'query' || path === 'lineage') {
+    if (path === 'query' || path === 'lineage' || path === 'verify' || (path === 'graph' && !configGiven)) {
       // the published snapshot is what they read unless --live; the warehouse itself with --live
       if (!opts.live && existsSync(snapshot)) return;
       if (!existsSync(db)) throw notFound(db);
-      if (path === 'query' && !opts.live) {
+      if (!opts.live) {
         throw new JianguanError(
           'no-snapshot',
-          `${db} has no published snapshot yet (${snapshot}): run \`jianguan run\` first, or add --live to query the warehouse itself`,
+          `${db} has no published snapshot yet (${snapshot}): run \`jianguan run\` first, or add --live to ${path === 'query' ? 'query' : 'read'} the warehouse itself`,
           { exitCode: 2 },
         );
       }

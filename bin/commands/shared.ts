@@ -104,6 +104,11 @@ export function print(json: boolean, value: unknown, human: () => string): void 
   process.stdout.write(`${json ? JSON.stringify(snakeKeys(value), null, 2) : human()}\n`);
 }
 
+/** What a reader says besides its rows: a run in progress or gone, a live read it fell back to. */
+export function readerLines(r: { run_in_progress: { message: string } | null; note: string | null }): string[] {
+  return [...(r.run_in_progress ? [r.run_in_progress.message] : []), ...(r.note ? [`note: ${r.note}`] : [])];
+}
+
 export function progressFor() {
   const bar = createProgress();
   return {

@@ -2,10 +2,13 @@
 // every table's rows with the change since the previous recorded run, its checks, the parameters that changed,
 // and (from the history) which entities changed class and which alerts opened or closed. Without an id, the
 // latest run: "what changed since last night?".
+import { existsSync } from 'node:fs';
 import { JianguanError } from '../../lib/errors.ts';
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { snapshotPath } from '../../warehouse/snapshot.ts';
+import { readStatusDoc } from '../../warehouse/status-doc.ts';
 import { type RunPublish, runPublish } from './manifest.ts';
 
 const count = () => col.nullable(col.int());
@@ -219,6 +222,32 @@ export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
   };
 }
 
-export async function runRunsShow(o: { db: string; runId?: number }): Promise<RunShow> {
-  return withOpenWarehouse(o.db, (wh) => showRun(wh, o.runId), { readOnly: true });
+/**
+ * Without `live`, the warehouse file is never opened (a run in progress is not blocked): the run as the writer
+ * showed it at the run's end in the status document, else as the published snapshot holds it; a run in neither
+ * is an error that says to add --live. A warehouse from before the status document is read live.
+ */
+export async function runRunsShow(o: { db: string; runId?: number; live?: boolean }): Promise<RunShow & { read_from: string }> {
+  const doc = o.live ? null : readStatusDoc(o.db);
+  const snapshot = snapshotPath(o.db);
+  if (o.live || (!doc && !existsSync(snapshot))) {
+    return { ...(await withOpenWarehouse(o.db, (wh) => showRun(wh, o.runId), { readOnly: true })), read_from: 'warehouse' };
+  }
+  const id = o.runId ?? doc?.shows[0]?.run_id;
+  const kept = doc?.shows.find((s) => s.run_id === id);
+  if (kept) return { ...(kept.show as RunShow), read_from: 'status-document' };
+  if (existsSync(snapshot)) {
+    const show = await withOpenWarehouse(
+      snapshot,
+      async (wh) =>
+        (await wh.scalarNumber('select count(*) from meta.runs where run_id = ?', [id ?? 0])) || id === undefined ? showRun(wh, id) : null,
+      { readOnly: true },
+    );
+    if (show) return { ...show, read_from: 'snapshot' };
+  }
+  throw new JianguanError(
+    'run-not-found',
+    `runs show: no run ${id ?? ''} in meta.runs of the published snapshot nor in the status document: add --live to read the warehouse itself (a run in progress then exits 75)`,
+    { exitCode: 2 },
+  );
 }

@@ -78,6 +78,9 @@ export async function lineageOf(wh: Warehouse, table: string, key: string | stri
 export function lineageSource(db: string, from: RunLineageOptions['from'] = 'auto'): string {
   const snapshot = snapshotPath(db);
   const path = from === 'live' || (from === 'auto' && !existsSync(snapshot)) ? db : snapshot;
+  if (path === snapshot && !existsSync(path) && existsSync(db)) {
+    throw new LineageError('no-snapshot', `lineage: ${db} has no published snapshot yet (${snapshot}): run \`jianguan run\` first, or add --live`);
+  }
   if (!existsSync(path)) throw new LineageError('warehouse-not-found', `lineage: no warehouse at ${path} (run \`jianguan run\` first)`);
   return path;
 }

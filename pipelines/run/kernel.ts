@@ -4,6 +4,9 @@
 //   open warehouse → start run (meta.runs 'running') → OpenLineage START → the command's work
 //   → checks → history → publish → finish run → manifest → OpenLineage COMPLETE
 //
+// At the start and at the end of every run (succeeded or failed) the status document `<db>.status.json` is written
+// (status-sidecar.ts): `status` and `runs` read it, so they never hold the warehouse's lock while a run wants it.
+//
 // Checks, history and publish apply only when the work rebuilt the marts (`transformed`): a plain load changes
 // no table an analyst reads. Any failure stops the sequence there and the run ends failed: the history events of
 // the run are taken out again, a snapshot already swapped in is swapped back (the previous one is served), the
@@ -27,6 +30,7 @@ import { recordRunManifest } from '../audit/manifest.ts';
 import { emitRunEnd, emitRunStart } from '../audit/openlineage.ts';
 import { type RunCheck, runIntegrityChecks } from '../transform/checks.ts';
 import { injectFault, type Step } from './faults.ts';
+import { writeRunStatus } from './status-sidecar.ts';
 
 export interface RunSpec {
   command: 'load' | 'transform' | 'run';
@@ -124,7 +128,14 @@ export async function runCommand<T extends WorkOutcome>(spec: RunSpec, work: (ct
       configHash: spec.configHash,
       codeVersion: codeVersion(),
     });
-    return await new Run(wh, runId, spec).go(work);
+    const started = { run_id: runId, pid: process.pid, command: spec.command, started_at: new Date().toISOString() };
+    await writeRunStatus(wh, spec.db, started, spec.log);
+    try {
+      return await new Run(wh, runId, spec).go(work);
+    } finally {
+      // succeeded or failed: `status` and `runs` read this instead of the warehouse (warehouse/status-doc.ts)
+      await writeRunStatus(wh, spec.db, null, spec.log);
+    }
   } finally {
     wh.close();
   }

@@ -3,8 +3,10 @@
 // so after `npm run demo` (config in ./landing) `load`, `run`, `status`, `verify` and `lineage` work without flags.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { col } from '../../warehouse/columns.ts';
+import { lastRecordedConfig } from '../../warehouse/run-status.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { snapshotPath } from '../../warehouse/snapshot.ts';
+import { readStatusDoc } from '../../warehouse/status-doc.ts';
 
 export interface ConfigChoice {
   /** The config file, or undefined when there is none to use. */
@@ -14,31 +16,30 @@ export interface ConfigChoice {
   runId: number | null;
 }
 
-/** The config file the newest run that recorded one used, when that file still exists. */
-export async function lastRunConfig(db: string): Promise<{ path: string; runId: number } | null> {
-  if (!existsSync(db)) return null;
+/**
+ * The config file the newest run that recorded one used, when that file still exists. Read from `file` when given
+ * (verify and lineage: the file they check), else from the status document, else from the published snapshot,
+ * else from the warehouse itself: a reader does not open the warehouse while anything else can tell.
+ */
+export async function lastRunConfig(db: string, file?: string): Promise<{ path: string; runId: number } | null> {
+  const exists = (c: { path: string; runId: number } | null) => (c && existsSync(c.path) ? c : null);
+  const doc = file ? null : readStatusDoc(db);
+  if (doc) return exists(doc.last_config);
+  const from = file ?? (existsSync(snapshotPath(db)) ? snapshotPath(db) : db);
+  if (!existsSync(from)) return null;
   try {
-    const rows = await withOpenWarehouse(
-      db,
-      (wh) =>
-        wh.rows('select run_id, config_file from meta.runs where config_file is not null order by run_id desc limit 1', {
-          run_id: col.int(),
-          config_file: col.text(),
-        }),
-      { readOnly: true },
-    );
-    const last = rows[0];
-    return last && existsSync(last.config_file) ? { path: last.config_file, runId: last.run_id } : null;
+    return exists(await withOpenWarehouse(from, lastRecordedConfig, { readOnly: true }));
   } catch {
     // a locked, foreign or outdated warehouse: the command itself will say what is wrong with it
     return null;
   }
 }
 
-export async function chooseConfig(o: { path: string; given: boolean; db: string }): Promise<ConfigChoice> {
+/** `file`: the file the command reads (see lastRunConfig). */
+export async function chooseConfig(o: { path: string; given: boolean; db: string; file?: string }): Promise<ConfigChoice> {
   if (o.given) return { path: o.path, from: 'given', runId: null };
   if (existsSync(o.path)) return { path: o.path, from: 'default', runId: null };
-  const last = await lastRunConfig(o.db);
+  const last = await lastRunConfig(o.db, o.file);
   return last ? { path: last.path, from: 'last-run', runId: last.runId } : { path: undefined, from: 'none', runId: null };
 }
 

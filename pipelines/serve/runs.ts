@@ -1,38 +1,34 @@
-// `jianguan runs`: the run history, newest first.
-import { col, type RowOf } from '../../warehouse/columns.ts';
-import type { Warehouse } from '../../warehouse/db.ts';
+// `jianguan runs`: the run history, newest first, from the status document the writer keeps (never the warehouse
+// file, so it never blocks a run); `--live`, a longer history than the document keeps, or a warehouse from before
+// the document read the warehouse itself, READ_ONLY.
+import { latestRuns, type RunRow } from '../../warehouse/run-status.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { type RunState, readStatusDoc, runState, STATUS_DOC_RUNS } from '../../warehouse/status-doc.ts';
 
-const RUN_ROW = {
-  run_id: col.int(),
-  command: col.text(),
-  status: col.text(),
-  exit_code: col.nullable(col.int()),
-  started_at: col.isoTimestamp(),
-  finished_at: col.nullable(col.isoTimestamp()),
-  rows_read: col.int(),
-  rows_loaded: col.int(),
-  rows_rejected: col.int(),
-  batches_failed: col.int(),
-  code_version: col.nullable(col.text()),
-  config_hash: col.nullable(col.text()),
-};
+export { latestRuns, type RunRow };
 
-export type RunRow = RowOf<typeof RUN_ROW>;
-
-/** The newest `limit` runs of an open warehouse (what `runs` lists and `status` shows as the last run). */
-export function latestRuns(wh: Warehouse, limit: number): Promise<RunRow[]> {
-  return wh.rows(
-    `select run_id, command, status, exit_code, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at,
-            strftime(finished_at, '%Y-%m-%d %H:%M:%S') as finished_at, coalesce(rows_read, 0) as rows_read,
-            coalesce(rows_loaded, 0) as rows_loaded, coalesce(rows_rejected, 0) as rows_rejected,
-            coalesce(batches_failed, 0) as batches_failed, code_version, config_hash
-     from meta.runs order by run_id desc limit ?`,
-    [limit],
-    RUN_ROW,
-  );
+export interface RunsRead {
+  runs: RunRow[];
+  read_from: 'status-document' | 'warehouse';
+  run_in_progress: RunState | null;
+  note: string | null;
 }
 
-export async function runRuns(o: { db: string; limit: number }): Promise<RunRow[]> {
-  return withOpenWarehouse(o.db, (wh) => latestRuns(wh, o.limit), { readOnly: true });
+export async function readRuns(o: { db: string; limit: number; live?: boolean }): Promise<RunsRead> {
+  const doc = o.live ? null : readStatusDoc(o.db);
+  // the document holds the newest STATUS_DOC_RUNS: a longer history it cannot give unless it holds every run
+  if (doc && (o.limit <= doc.runs.length || doc.runs.length < STATUS_DOC_RUNS)) {
+    return { runs: doc.runs.slice(0, o.limit), read_from: 'status-document', run_in_progress: runState(doc), note: null };
+  }
+  const runs = await withOpenWarehouse(o.db, (wh) => latestRuns(wh, o.limit), { readOnly: true });
+  const note = o.live
+    ? null
+    : doc
+      ? `the status document keeps the newest ${STATUS_DOC_RUNS} runs: read the warehouse itself for --limit ${o.limit}`
+      : 'no status document yet (no run since this version): read the warehouse itself, which a run in progress would block';
+  return { runs, read_from: 'warehouse', run_in_progress: runState(doc), note };
+}
+
+export async function runRuns(o: { db: string; limit: number; live?: boolean }): Promise<RunRow[]> {
+  return (await readRuns(o)).runs;
 }

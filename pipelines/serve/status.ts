@@ -1,102 +1,77 @@
 // `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason; what is published
-// (the snapshot's run and as-of date, which `query` and `lineage` read).
+// (the snapshot's run and as-of date, which `query` and `lineage` read). It reads the status document the writer
+// keeps (warehouse/status-doc.ts) and the snapshot, never the warehouse file, so it never blocks a run; `--live`
+// (or a warehouse from before the document) reads the warehouse itself, READ_ONLY.
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
-import { col, type RowOf } from '../../warehouse/columns.ts';
+import { type RunRow, type SourceStatus, type WarehouseStatus, warehouseStatus } from '../../warehouse/run-status.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { type Published, readPublished } from '../../warehouse/snapshot.ts';
-import { latestRuns, type RunRow } from './runs.ts';
+import { type RunState, readStatusDoc, runState } from '../../warehouse/status-doc.ts';
 
-const SOURCE_STATUS = {
-  source_id: col.text(),
-  level: col.text(),
-  region_code: col.text(),
-  department: col.text(),
-  feed: col.text(),
-  /** Distinct landed files (locations) the source has batches for; 0 for a configured source nothing was found of. */
-  files: col.int(),
-  batches_loaded: col.int(),
-  batches_skipped: col.int(),
-  batches_failed: col.int(),
-  rows_read: col.int(),
-  rows_loaded: col.int(),
-  rows_rejected: col.int(),
-  last_loaded_at: col.nullable(col.isoTimestamp()),
-};
-const REJECTS = { reason_code: col.text(), n: col.int() };
-const FAILED_BATCH = {
-  batch_id: col.int(),
-  source_id: col.text(),
-  location: col.text(),
-  error_code: col.nullable(col.text()),
-  error: col.nullable(col.text()),
-  finished_at: col.isoTimestamp(),
-};
-export type SourceStatus = RowOf<typeof SOURCE_STATUS>;
+export type { RunRow, SourceStatus };
 
-export interface StatusReport {
-  sources: SourceStatus[];
-  rejects_by_reason: RowOf<typeof REJECTS>[];
-  failed_batches: RowOf<typeof FAILED_BATCH>[];
-  last_run: RunRow | null;
+export interface StatusReport extends WarehouseStatus {
   /** The published snapshot (meta.published in it): its run, as-of date and time; null when none is. */
   published: Published | null;
+  /** Where the report comes from: the writer's status document, or the warehouse read live. */
+  read_from: 'status-document' | 'warehouse';
+  /** When the writer wrote the document (null when read live). */
+  written_at: string | null;
+  /** A run the document says is in progress (`state` running), or that died without finishing (`gone`). */
+  run_in_progress: RunState | null;
+  /** Said when the warehouse had to be read live although --live was not asked for. */
+  note: string | null;
 }
 
-/** `config` (optional): its enabled sources that have no batch at all are listed too, with 0 files. */
-export async function runStatus(o: { db: string; config?: string }): Promise<StatusReport> {
-  const configured = o.config ? loadSourcesConfig(o.config).sources.filter((s) => s.enabled) : [];
-  const report = await withOpenWarehouse(
-    o.db,
-    async (wh) => {
-      const sources = await wh.rows(
-        `
-        select source_id, any_value(level) as level, any_value(region_code) as region_code, any_value(department) as department,
-               any_value(feed) as feed, count(distinct location) as files,
-               count(*) filter (where status = 'loaded') as batches_loaded,
-               count(*) filter (where status = 'skipped') as batches_skipped,
-               count(*) filter (where status = 'failed') as batches_failed,
-               coalesce(sum(rows_read), 0) as rows_read, coalesce(sum(rows_loaded), 0) as rows_loaded,
-               coalesce(sum(rows_rejected), 0) as rows_rejected,
-               max(finished_at) filter (where status = 'loaded')::varchar as last_loaded_at
-        from meta.batches group by source_id order by source_id`,
-        SOURCE_STATUS,
-      );
-      const rejects = await wh.rows('select reason_code, count(*) as n from meta.rejects group by 1 order by 2 desc, 1', REJECTS);
-      // A failed file stays listed until a later batch of the same location loads.
-      const failed = await wh.rows(
-        `
-        select b.batch_id, b.source_id, b.location, b.error_code, b.error, b.finished_at::varchar as finished_at
-        from meta.batches b
-        where b.status = 'failed'
-          and not exists (select 1 from meta.batches l where l.location = b.location and l.status in ('loaded', 'skipped') and l.batch_id > b.batch_id)
-          and b.batch_id = (select max(batch_id) from meta.batches f where f.location = b.location and f.status = 'failed')
-        order by b.batch_id`,
-        FAILED_BATCH,
-      );
-      const [last] = await latestRuns(wh, 1);
-      const known = new Set(sources.map((s) => s.source_id));
-      for (const c of configured) {
-        if (known.has(c.id)) continue;
-        sources.push({
-          source_id: c.id,
-          level: c.level,
-          region_code: c.region_code,
-          department: c.department,
-          feed: c.feed,
-          files: 0,
-          batches_loaded: 0,
-          batches_skipped: 0,
-          batches_failed: 0,
-          rows_read: 0,
-          rows_loaded: 0,
-          rows_rejected: 0,
-          last_loaded_at: null,
-        });
-      }
-      sources.sort((a, b) => (a.source_id < b.source_id ? -1 : a.source_id > b.source_id ? 1 : 0));
-      return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null };
-    },
-    { readOnly: true },
-  );
-  return { ...report, published: await readPublished(o.db) };
+/** `config`: its enabled sources that have no batch at all are listed too, with 0 files. */
+function withConfigured(sources: SourceStatus[], config: string | undefined): SourceStatus[] {
+  const configured = config ? loadSourcesConfig(config).sources.filter((s) => s.enabled) : [];
+  const out = [...sources];
+  const known = new Set(sources.map((s) => s.source_id));
+  for (const c of configured) {
+    if (known.has(c.id)) continue;
+    out.push({
+      source_id: c.id,
+      level: c.level,
+      region_code: c.region_code,
+      department: c.department,
+      feed: c.feed,
+      files: 0,
+      batches_loaded: 0,
+      batches_skipped: 0,
+      batches_failed: 0,
+      rows_read: 0,
+      rows_loaded: 0,
+      rows_rejected: 0,
+      last_loaded_at: null,
+    });
+  }
+  return out.sort((a, b) => (a.source_id < b.source_id ? -1 : a.source_id > b.source_id ? 1 : 0));
+}
+
+export async function runStatus(o: { db: string; config?: string; live?: boolean }): Promise<StatusReport> {
+  const doc = o.live ? null : readStatusDoc(o.db);
+  const published = await readPublished(o.db);
+  if (doc) {
+    const s = doc.status;
+    return {
+      ...s,
+      sources: withConfigured(s.sources, o.config),
+      published,
+      read_from: 'status-document',
+      written_at: doc.written_at,
+      run_in_progress: runState(doc),
+      note: null,
+    };
+  }
+  const s = await withOpenWarehouse(o.db, warehouseStatus, { readOnly: true });
+  return {
+    ...s,
+    sources: withConfigured(s.sources, o.config),
+    published,
+    read_from: 'warehouse',
+    written_at: null,
+    run_in_progress: null,
+    note: o.live ? null : 'no status document yet (no run since this version): read the warehouse itself, which a run in progress would block',
+  };
 }

@@ -13,6 +13,15 @@ export function formatVerifyReport(r: VerifyReport): string {
       ? `verify: OK — nothing altered or orphaned; ${r.files.missing} landing files missing (allowed by --allow-missing)`
       : 'verify: OK — nothing missing, altered or orphaned';
   out.push(r.ok ? verdict : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  const c = r.checked;
+  if (c?.source === 'snapshot') {
+    const p = c.published;
+    const after =
+      c.batchesAfter === null
+        ? 'batches loaded after it are not covered'
+        : `${c.batchesAfter} batch(es) loaded after it are not covered${c.batchesAfter ? ' (verify --live checks them)' : ''}`;
+    out.push(`checked: the published snapshot ${c.file}${p ? ` (run ${p.run_id}, as of ${p.as_of ?? 'an unknown date'})` : ''}; ${after}`);
+  } else if (c) out.push(`checked: the warehouse itself ${c.file} (--live)`);
   if (r.files) {
     const f = r.files;
     const c = r.config;

@@ -3,11 +3,16 @@
 // `_row_hash`, every lineage and evidence reference must resolve, and the run manifests must be intact. Exit code
 // 0 when clean, 1 when anything is missing, altered or orphaned (a file replaced by a later loaded version is
 // reported as information only).
+//
+// It checks the published snapshot (the file `query` reads; never blocking a run), or with --live the warehouse
+// itself, READ_ONLY (a run that starts meanwhile exits 75).
 import { existsSync } from 'node:fs';
 import { JianguanError } from '../../lib/errors.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { type Published, readPublished, snapshotPath } from '../../warehouse/snapshot.ts';
+import { readStatusDoc } from '../../warehouse/status-doc.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
 import { checkLandedFiles, type LandedSummary } from './landed.ts';
 import { checkLedger, type LedgerSummary } from './ledger.ts';
@@ -24,6 +29,20 @@ export interface VerifyOptions {
   allowMissing?: boolean;
   /** How `config` was chosen (given, the default path, or the one the last run recorded), for the report. */
   configFrom?: { from: string; runId: number | null };
+  /**
+   * Which file: `snapshot` the published copy (what `query` reads; never blocks a run; the CLI's default), `live` the
+   * warehouse itself (READ_ONLY; a run starting meanwhile exits 75), `auto` (default here) the snapshot when there is one.
+   */
+  from?: 'snapshot' | 'live' | 'auto';
+}
+
+/** The file verified: the snapshot (what `query` reads) and the run that published it, or the warehouse (`--live`). */
+export interface VerifyChecked {
+  file: string;
+  source: 'snapshot' | 'warehouse';
+  published: Published | null;
+  /** Batches loaded after that publish (not covered), from the status document; null when unknown. */
+  batchesAfter: number | null;
 }
 
 /** The sources config whose landing dir the files were re-hashed under; null when none was known (files not checked). */
@@ -48,16 +67,18 @@ export interface VerifyReport {
   references: RefsSummary;
   manifests: number;
   elapsedMs: number;
+  /** Absent only from verifyWarehouse (an open warehouse: the caller knows which). */
+  checked?: VerifyChecked;
 }
 
 /** Verify an open warehouse; `landingDir` null skips the file checks. */
 export async function verifyWarehouse(
   wh: Warehouse,
-  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean },
+  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean; recordStamps?: boolean },
 ): Promise<VerifyReport> {
   const started = performance.now();
   const problems = new Problems(o.allowMissing ? ['file-missing'] : []);
-  const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems) : null;
+  const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems, o.recordStamps ?? true) : null;
   const ledger = await checkLedger(wh, problems);
   const references = await checkReferences(wh, await loadCatalog(wh, o.sqlDir), problems);
   const { manifests } = await checkManifests(wh, problems);
@@ -77,11 +98,49 @@ export async function verifyWarehouse(
   };
 }
 
+/** The file `verify` reads (see VerifyOptions.from); exit 2 when it is not there. */
+export function verifySource(db: string, from: VerifyOptions['from'] = 'auto'): string {
+  if (from === 'live' || (from === 'auto' && !existsSync(snapshotPath(db)))) {
+    if (!existsSync(db)) throw new JianguanError('warehouse-not-found', `verify: no warehouse at ${db}`, { exitCode: 2 });
+    return db;
+  }
+  const snapshot = snapshotPath(db);
+  if (existsSync(snapshot)) return snapshot;
+  if (!existsSync(db)) throw new JianguanError('warehouse-not-found', `verify: no warehouse at ${db}`, { exitCode: 2 });
+  throw new JianguanError(
+    'no-snapshot',
+    `verify: ${db} has no published snapshot yet (${snapshot}): run \`jianguan run\` first, or add --live to verify the warehouse itself`,
+    { exitCode: 2 },
+  );
+}
+
 export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
-  if (!existsSync(o.db)) throw new JianguanError('warehouse-not-found', `verify: no warehouse at ${o.db}`, { exitCode: 2 });
+  const file = verifySource(o.db, o.from);
   const landingDir = o.config ? loadSourcesConfig(o.config).landingDir : null;
   const config =
     o.config && landingDir ? { path: o.config, from: o.configFrom?.from ?? 'given', runId: o.configFrom?.runId ?? null, landingDir } : null;
-  const r = await withOpenWarehouse(o.db, (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing }));
-  return { ...r, config };
+  // READ_ONLY (a snapshot is opened the way analysts open it, --live never takes the writer's lock), so the files'
+  // stamps are not recorded; only an in-process `auto` verify of a warehouse without a snapshot opens it writable
+  const readOnly = o.from !== undefined && o.from !== 'auto' ? true : file !== o.db;
+  const r = await withOpenWarehouse(
+    file,
+    (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing, recordStamps: !readOnly }),
+    { readOnly },
+  );
+  return { ...r, config, checked: await checkedFile(o.db, file, file === o.db) };
+}
+
+/** What the report says it checked: the file, the run that published it, and what was loaded after. */
+async function checkedFile(db: string, file: string, live: boolean): Promise<VerifyChecked> {
+  if (live) return { file, source: 'warehouse', published: null, batchesAfter: null };
+  const published = await readPublished(db);
+  const doc = readStatusDoc(db);
+  // the status document (a cache the writer keeps) only counts what this check does not cover; it proves nothing
+  const batchesAfter =
+    doc && published
+      ? Object.entries(doc.loaded_batches_by_run)
+          .filter(([run]) => Number(run) > published.run_id)
+          .reduce((n, [, k]) => n + k, 0)
+      : null;
+  return { file, source: 'snapshot', published, batchesAfter };
 }
