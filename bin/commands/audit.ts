@@ -70,10 +70,19 @@ export function registerAuditCommands(ctx: Ctx): void {
     .command('verify')
     .description('re-hash landed files, reconcile every batch, re-hash raw rows, resolve every lineage reference')
     .option('--allow-missing', 'landing files archived after loading are listed, not failures', false)
-    .action(async (opts: { allowMissing: boolean }) => {
+    .option('--anchor <file>', 'prove the manifest chain matches every run anchored in this file (written by each run)')
+    .option('--strict', 'also fail on what cannot be checked (HMAC row hashes without JIANGUAN_HMAC_KEY)', false)
+    .action(async (opts: { allowMissing: boolean; anchor?: string; strict: boolean }) => {
       const [{ runVerify }, { formatVerifyReport }] = await Promise.all([lazy.verify(), lazy.verifyFormat()]);
       const config = await configFor(ctx);
-      const r = await runVerify({ db: g().db, config: config.path, configFrom: config, allowMissing: opts.allowMissing });
+      const r = await runVerify({
+        db: g().db,
+        config: config.path,
+        configFrom: config,
+        allowMissing: opts.allowMissing,
+        anchor: opts.anchor,
+        strict: opts.strict,
+      });
       print(g().json, r, () => formatVerifyReport(r));
       process.exitCode = r.exitCode;
     });

@@ -27,9 +27,23 @@ export function formatVerifyReport(r: VerifyReport): string {
   }
   out.push(`ledger: ${r.ledger.batches} batches, ${r.ledger.raw_rows} raw rows, ${r.ledger.rejects} rejects reconciled`);
   out.push(`references: ${r.references.lineage_refs} lineage, ${r.references.evidence_refs} evidence; manifests: ${r.manifests}`);
+  const algs = Object.entries(r.rowHashes.batches_by_alg).map(([a, n]) => `${a} ${n}`);
+  out.push(
+    `row hashes: batches by algorithm ${algs.join(', ') || 'none'}${r.rowHashes.unchecked_batches ? `; ${r.rowHashes.unchecked_batches} HMAC batch(es) NOT re-hashed (no JIANGUAN_HMAC_KEY)` : ''}`,
+  );
+  const fp = r.fingerprints;
+  const fpLine = (what: string, f: { run_id: number | null; tables: number; note: string | null }) =>
+    f.note ? `${what} ${f.note}` : `${what} ${f.tables} tables against run ${f.run_id}`;
+  out.push(`fingerprints: ${fpLine('warehouse', fp.warehouse)}; ${fpLine('snapshot', fp.snapshot)}`);
+  out.push(
+    r.anchor
+      ? `anchor: ${r.anchor.file}: ${r.anchor.matched} of ${r.anchor.lines} anchored runs match${r.anchor.first_diverged !== null ? `; diverged at run ${r.anchor.first_diverged}` : ''}`
+      : 'anchor: none given (--anchor FILE): the manifest chain was checked against itself only, which a consistent rewrite of the warehouse passes',
+  );
   for (const p of r.problems) {
     const where = [p.table, p.batch_id !== null ? `batch ${p.batch_id}` : null, p.location].filter(Boolean).join(' · ');
-    out.push(`${p.severity === 'info' ? 'info ' : 'ERROR'} ${p.kind}${where ? ` [${where}]` : ''}: ${p.detail}`);
+    const label = p.severity === 'error' ? 'ERROR' : p.kind === 'raw-hash-unchecked' ? 'WARN ' : 'info ';
+    out.push(`${label} ${p.kind}${where ? ` [${where}]` : ''}: ${p.detail}`);
   }
   for (const [kind, n] of Object.entries(r.counts)) {
     const listed = r.problems.filter((p) => p.kind === kind).length;

@@ -1,19 +1,25 @@
 // `jianguan verify`: prove that nothing loaded was lost or altered. Landed files are re-hashed against the ledger,
 // the ledger is reconciled with raw rows and rejects batch by batch, raw rows are re-hashed against their
-// `_row_hash`, every lineage and evidence reference must resolve, and the run manifests must be intact. Exit code
+// `_row_hash` (batch digests too), every lineage and evidence reference must resolve, the run manifests must be intact,
+// the core and mart tables of the warehouse and of the published snapshot must match their recorded fingerprints,
+// and with `--anchor FILE` the manifest chain must match every chain head anchored outside the warehouse. Exit code
 // 0 when clean, 1 when anything is missing, altered or orphaned (a file replaced by a later loaded version is
 // reported as information only).
 import { existsSync } from 'node:fs';
 import { JianguanError } from '../../lib/errors.ts';
+import { hmacKeyFromEnv } from '../../schemas/row-hash.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
+import { type AnchorSummary, checkAnchor } from './anchor.ts';
+import { checkFingerprints, type FingerprintSummary } from './fingerprints.ts';
 import { checkLandedFiles, type LandedSummary } from './landed.ts';
-import { checkLedger, type LedgerSummary } from './ledger.ts';
+import { checkLedger, type LedgerSummary, rawTables } from './ledger.ts';
 import { checkManifests } from './manifest.ts';
 import { type Problem, type ProblemKind, Problems } from './problems.ts';
 import { checkReferences, type RefsSummary } from './refs.ts';
+import { checkRowHashes, type RowHashSummary } from './row-hashes.ts';
 
 export interface VerifyOptions {
   db: string;
@@ -24,6 +30,12 @@ export interface VerifyOptions {
   allowMissing?: boolean;
   /** How `config` was chosen (given, the default path, or the one the last run recorded), for the report. */
   configFrom?: { from: string; runId: number | null };
+  /** An anchor file (`--anchor`): the manifest chain must match every run anchored in it. */
+  anchor?: string;
+  /** Fail (exit 1) on what cannot be checked, too: HMAC row hashes without the key. */
+  strict?: boolean;
+  /** The HMAC key of the row hashes; default $JIANGUAN_HMAC_KEY. */
+  hmacKey?: string | null;
 }
 
 /** The sources config whose landing dir the files were re-hashed under; null when none was known (files not checked). */
@@ -47,20 +59,28 @@ export interface VerifyReport {
   ledger: LedgerSummary;
   references: RefsSummary;
   manifests: number;
+  rowHashes: RowHashSummary;
+  fingerprints: FingerprintSummary;
+  /** null: no --anchor given (the chain was only checked against itself). */
+  anchor: AnchorSummary | null;
   elapsedMs: number;
 }
 
 /** Verify an open warehouse; `landingDir` null skips the file checks. */
 export async function verifyWarehouse(
   wh: Warehouse,
-  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean },
+  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean; anchor?: string; strict?: boolean; hmacKey?: string | null },
 ): Promise<VerifyReport> {
   const started = performance.now();
-  const problems = new Problems(o.allowMissing ? ['file-missing'] : []);
+  const info: ProblemKind[] = [...(o.allowMissing ? (['file-missing'] as const) : []), ...(o.strict ? [] : (['raw-hash-unchecked'] as const))];
+  const problems = new Problems(info);
   const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems) : null;
   const ledger = await checkLedger(wh, problems);
   const references = await checkReferences(wh, await loadCatalog(wh, o.sqlDir), problems);
+  const rowHashes = await checkRowHashes(wh, await rawTables(wh), o.hmacKey ?? hmacKeyFromEnv(), problems);
   const { manifests } = await checkManifests(wh, problems);
+  const fingerprints = await checkFingerprints(wh, problems);
+  const anchor = o.anchor ? await checkAnchor(wh, o.anchor, problems) : null;
   const listed = [...problems.listed].sort((a, b) => Number(a.severity === 'info') - Number(b.severity === 'info'));
   const ok = problems.errors === 0;
   return {
@@ -73,6 +93,9 @@ export async function verifyWarehouse(
     ledger,
     references,
     manifests,
+    rowHashes,
+    fingerprints,
+    anchor,
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -82,6 +105,15 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   const landingDir = o.config ? loadSourcesConfig(o.config).landingDir : null;
   const config =
     o.config && landingDir ? { path: o.config, from: o.configFrom?.from ?? 'given', runId: o.configFrom?.runId ?? null, landingDir } : null;
-  const r = await withOpenWarehouse(o.db, (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing }));
+  const r = await withOpenWarehouse(o.db, (wh) =>
+    verifyWarehouse(wh, {
+      landingDir,
+      sqlDir: o.sqlDir,
+      allowMissing: o.allowMissing,
+      anchor: o.anchor,
+      strict: o.strict,
+      hmacKey: o.hmacKey,
+    }),
+  );
   return { ...r, config };
 }
