@@ -135,7 +135,6 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   let records = 0;
   let filesDone = 0;
   let batchWrites = 0;
-
   const record = (f: FileOutcome) => {
     files.push(f);
     filesDone++;
