@@ -34,7 +34,7 @@ const kinds = (r: VerifyReport) => Object.keys(r.counts).sort();
 async function rewrite(wh: Warehouse, hash: (text: string) => string): Promise<{ batchId: number; runId: number }> {
   const t = await wh.row('select _batch_id as b, _record_no as r from raw.license order by 1, 2 limit 1', { b: col.int(), r: col.int() });
   if (!t) throw new Error('no licence row');
-  await wh.run("update raw.license set name = name || '（改）' where _batch_id = ? and _record_no = ?", [t.b, t.r]);
+  await wh.run("update raw.license set content = content || '（改）' where _batch_id = ? and _record_no = ?", [t.b, t.r]);
   const text = await wh.scalar(`select ${rowTextSql(FEEDS.license)} from raw.license where _batch_id = ? and _record_no = ?`, [t.b, t.r], col.text());
   await wh.run('update raw.license set _row_hash = ? where _batch_id = ? and _record_no = ?', [hash(text), t.b, t.r]);
   await wh.run(
@@ -157,7 +157,7 @@ describe('tamper evidence', () => {
       await checkRowHashes(wh, ['license'], null, clean);
       expect([...clean.counts.keys()]).toEqual([]);
       await wh.run(
-        "update raw.license set name = name || 'x' where _batch_id = ? and _record_no = (select min(_record_no) from raw.license where _batch_id = ?)",
+        "update raw.license set content = content || 'x' where _batch_id = ? and _record_no = (select min(_record_no) from raw.license where _batch_id = ?)",
         [b, b],
       );
       const edited = new Problems();
