@@ -54,7 +54,7 @@ export interface RunManifest {
     row_digest: string | null;
   }[];
   tables: Record<string, number>;
-  /** The core and mart tables' fingerprints the run recorded (pipelines/audit/fingerprints.ts); {} when it built none. */
+  /** The mart tables' fingerprints the run recorded (pipelines/audit/fingerprints.ts); {} when it built none. */
   fingerprints: Record<string, string>;
   checks: { total: number; failed: number };
   /** What the run did with the published snapshot (meta.publishes); null when it rebuilt no marts. */

@@ -1,5 +1,5 @@
 // The tables analysts read against the fingerprints the run kernel recorded (pipelines/audit/fingerprints.ts):
-// the warehouse's core and mart tables against the newest run that fingerprinted them (when only loads ran since:
+// the warehouse's mart tables against the newest run that fingerprinted them (when only loads ran since:
 // anything else may legitimately have rebuilt them), and the published snapshot's against the run that published
 // it (its meta.published.run_id), taken from the warehouse's record, not the snapshot's own copy.
 import { existsSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // `jianguan verify`: prove that nothing loaded was lost or altered. Landed files are re-hashed against the ledger,
 // the ledger is reconciled with raw rows and rejects batch by batch, raw rows are re-hashed against their
 // `_row_hash` (batch digests too), every lineage and evidence reference must resolve, the run manifests must be intact,
-// the core and mart tables of the warehouse and of the published snapshot must match their recorded fingerprints,
+// the mart tables of the warehouse and of the published snapshot must match their recorded fingerprints,
 // and with `--anchor FILE` the manifest chain must match every chain head anchored outside the warehouse. Exit code
 // 0 when clean, 1 when anything is missing, altered or orphaned (a file replaced by a later loaded version is
 // reported as information only).
