@@ -12,7 +12,8 @@ export function formatVerifyReport(r: VerifyReport): string {
     : r.files.missing > 0
       ? `verify: OK — nothing altered or orphaned; ${r.files.missing} landing files missing (allowed by --allow-missing)`
       : 'verify: OK — nothing missing, altered or orphaned';
-  out.push(r.ok ? verdict : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  const unchecked = r.rowHashes.unchecked_batches ? ` (rows of ${r.rowHashes.unchecked_batches} HMAC batch(es) not re-hashed: no key)` : '';
+  out.push(r.ok ? `${verdict}${unchecked}` : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (r.files) {
     const f = r.files;
     const c = r.config;
