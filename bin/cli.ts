@@ -2,6 +2,7 @@
 // each calling a pipeline function and printing), and maps errors to exit codes. The only place that calls
 // process.exit.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { asJianguanError, ConfigError, type JianguanError } from '../lib/errors.ts';
 import { createLogger, type Logger } from '../lib/log.ts';
@@ -24,6 +25,7 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
     .option('--db <path>', 'warehouse file', process.env.JIANGUAN_DB ?? './warehouse.duckdb')
     .option('--config <path>', 'sources config (JSON)', process.env.JIANGUAN_CONFIG ?? './jianguan.sources.json')
     .option('--json', 'machine-readable output on stdout (keys in snake_case)', false)
+    .option('--anchor-file <path>', "append each run's manifest chain head here (default: $JIANGUAN_ANCHOR_FILE, else <db>.anchors.jsonl)")
     .addOption(
       new Option('--log-level <level>', 'pino log level for the JSON logs on stderr')
         .choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
@@ -37,6 +39,9 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
   program.hook('preAction', (_program, action) => {
     const configGiven = program.getOptionValueSource('config') === 'cli' || process.env.JIANGUAN_CONFIG !== undefined;
     preflight(action, g(), configGiven);
+    // the run kernel reads it from the environment (pipelines/audit/anchor.ts), as it does $JIANGUAN_ANCHOR_FILE
+    const anchorFile = g().anchorFile;
+    if (anchorFile) process.env.JIANGUAN_ANCHOR_FILE = resolve(anchorFile);
   });
   const ctx: Ctx = { program, g, getLog, configIfAny: () => (existsSync(g().config) ? g().config : undefined) };
   // registration order is the order of `--help`

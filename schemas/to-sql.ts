@@ -4,6 +4,7 @@
 import { ident, literal } from '../warehouse/sql.ts';
 import { type FeedSpec, type FieldSpec, lenientField, UNKNOWN_CODE, unknownCodeWarningPrefix } from './fields.ts';
 import { RECORD_REASONS } from './reasons.ts';
+import { type RowHashAlg, rowHashSql } from './row-hash.ts';
 import { sqlType } from './sql-types.ts';
 import { fieldSql, PLACEHOLDER, type SourceMapping, sourceText } from './to-sql-fields.ts';
 
@@ -49,16 +50,6 @@ export interface ValidationSql {
   cleanup: string[];
 }
 
-/**
- * `_row_hash` of a raw row: MD5 over its canonical values in field order, NULL spelled \N (so NULL and an empty
- * value differ). Ingest stores it; `verify` recomputes it to catch a value edited in place.
- */
-export function rowHashSql(feed: FeedSpec): string {
-  return `md5(concat_ws(chr(31), ${Object.keys(feed.fields)
-    .map((n) => `coalesce(${ident(n)}::varchar, '\\N')`)
-    .join(', ')}))`;
-}
-
 /** Kinds validated once per distinct text (dates, codes and code lists repeat a lot within a file); includes every LENIENT_KINDS kind. */
 const DICTIONARY_KINDS = new Set<FieldSpec['kind']>(['uscc', 'date', 'amount', 'enum', 'penalty-types', 'region', 'integer', 'boolean']);
 
@@ -77,6 +68,8 @@ export function validationSql(
   input: string,
   rawJson: string,
   headerOf: (field: string) => string | undefined,
+  /** The row hash's algorithm (schemas/row-hash.ts); hmac-sha256 needs hmacParams bound to insertRaw. */
+  alg: RowHashAlg = 'sha256',
 ): ValidationSql {
   const q = ident;
   const spec = (n: string) => feed.fields[n]!;
@@ -162,7 +155,7 @@ select _record_no, err_code, err_field, err_rule, (case err_field ${textOf.join(
   const warnings = warnCols.length
     ? `case when ${warnCols.map((w) => `${w} is not null`).join(' or ')} then list_filter([${warnCols.join(', ')}]::varchar[], w -> w is not null) end`
     : 'null::varchar[]';
-  const hash = rowHashSql(feed);
+  const hash = rowHashSql(feed, alg);
   const msg = messageSql(feed, headerOf);
   const cols = names.map(q);
   return {

@@ -42,13 +42,15 @@ declare module 'vitest' {
   }
 }
 
-/** Copy a closed warehouse file with its WAL, published snapshot and status document, if any, to `to` (a .duckdb path). */
+/** Copy a closed warehouse file with its WAL, published snapshot and anchor file, if any, to `to` (a .duckdb path). */
 export function copyWarehouseFile(from: string, to: string): string {
   copyFileSync(from, to);
   for (const [a, b] of [
     [`${from}.wal`, `${to}.wal`],
     [snapshotPath(from), snapshotPath(to)],
     [statusDocPath(from), statusDocPath(to)],
+    // the default anchor file beside it (pipelines/audit/anchor.ts anchorFileFor)
+    [from.replace(/\.duckdb$/, '.anchors.jsonl'), to.replace(/\.duckdb$/, '.anchors.jsonl')],
   ] as const) {
     if (existsSync(a)) copyFileSync(a, b);
   }

@@ -62,6 +62,11 @@ async function readPublishedIn(wh: Warehouse, catalog: string): Promise<Publishe
 }
 
 /** What the snapshot of warehouse `db` says it is; null when nothing is published. Opens the snapshot read-only. */
+/** The `meta.published` row of the database open in `wh` (a snapshot opened directly), or null. */
+export async function readPublishedOf(wh: Warehouse): Promise<Published | null> {
+  return readPublishedIn(wh, String((await wh.one('select current_database() as c'))?.c));
+}
+
 export async function readPublished(db: string): Promise<Published | null> {
   const path = snapshotPath(db);
   if (db === ':memory:' || !existsSync(path)) return null;

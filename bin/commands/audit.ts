@@ -85,11 +85,21 @@ export function registerAuditCommands(ctx: Ctx): void {
     .description('re-hash landed files, reconcile every batch, re-hash raw rows, resolve every lineage reference')
     .option('--allow-missing', 'landing files archived after loading are listed, not failures', false)
     .option('--live', 'verify the warehouse itself, not the published snapshot (a run starting meanwhile exits 75)', false)
-    .action(async (opts: { allowMissing: boolean; live: boolean }) => {
+    .option('--anchor <file>', 'prove the manifest chain matches every run anchored in this file (written by each run)')
+    .option('--strict', 'also fail on what cannot be checked (HMAC row hashes without JIANGUAN_HMAC_KEY)', false)
+    .action(async (opts: { allowMissing: boolean; live: boolean; anchor?: string; strict: boolean }) => {
       const [{ runVerify, verifySource }, { formatVerifyReport }] = await Promise.all([lazy.verify(), lazy.verifyFormat()]);
       const from = opts.live ? 'live' : 'snapshot';
       const config = await configFor(ctx, verifySource(g().db, from));
-      const r = await runVerify({ db: g().db, config: config.path, configFrom: config, allowMissing: opts.allowMissing, from });
+      const r = await runVerify({
+        db: g().db,
+        config: config.path,
+        configFrom: config,
+        allowMissing: opts.allowMissing,
+        from,
+        anchor: opts.anchor,
+        strict: opts.strict,
+      });
       print(g().json, r, () => formatVerifyReport(r));
       process.exitCode = r.exitCode;
     });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { UsageError } from '../../lib/errors.ts';
 import { table } from '../../lib/format.ts';
+import { formatAnchor } from '../../pipelines/audit/anchor.ts';
 import type { Limit, QueryFormat } from '../../pipelines/serve/query.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
 import { publishLine } from './nightly.ts';
@@ -113,6 +114,7 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
           ),
           '',
           `run ${r.runId}: ${r.models.length} models as of ${r.asOf}; ${r.checks.total} checks, ${r.checks.failed} failed; ${publishLine(r.publish, r.snapshot) ?? 'nothing published'}`,
+          ...(r.anchor ? [formatAnchor(r.anchor.line, r.anchor.file)] : []),
         ].join('\n'),
       );
     });

@@ -1,5 +1,6 @@
 // run (the nightly job) and demo (a generated landing zone, then the nightly job on it).
 import { resolve } from 'node:path';
+import { formatAnchor } from '../../pipelines/audit/anchor.ts';
 import type { NightlyResult } from '../../pipelines/run/nightly.ts';
 import { requiredConfig } from './config-choice.ts';
 import { loadSummary } from './load.ts';
@@ -24,6 +25,7 @@ function nightlySummary(r: NightlyResult, risk: string): string {
   if (failedChecks.length) parts.push(...failedChecks.map((c) => `CHECK FAILED ${c.model} ${c.check}: ${c.details ?? ''}`));
   const published = publishLine(r.publish);
   if (published) parts.push(published);
+  if (r.anchor) parts.push(formatAnchor(r.anchor.line, r.anchor.file));
   if (r.error) {
     parts.push(`RUN FAILED [${r.error.code}]${r.error.model ? ` ${r.error.model}` : ''}: ${r.error.message}`);
     parts.push('nothing was published: `query` and `lineage` still read the previous snapshot');

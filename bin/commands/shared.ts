@@ -89,6 +89,7 @@ export interface Globals {
   config: string;
   json: boolean;
   logLevel: string;
+  anchorFile?: string;
 }
 
 /** What a command module gets from the program: the global options, the config if it exists, the logger. */

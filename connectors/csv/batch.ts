@@ -7,8 +7,10 @@ import type { Logger } from '../../lib/log.ts';
 import { prefetch } from '../../lib/prefetch.ts';
 import type { FeedSpec } from '../../schemas/fields.ts';
 import { type HeaderMapping, mapHeader } from '../../schemas/header-map.ts';
+import { batchDigestSql, hmacKeyFromEnv, hmacParams, loadAlgorithm, type RowHashAlg } from '../../schemas/row-hash.ts';
 import type { SourceConfig } from '../../schemas/sources-config.ts';
 import { validationSql } from '../../schemas/to-sql.ts';
+import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { ident, literal } from '../../warehouse/sql.ts';
 import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from './prepare.ts';
@@ -18,6 +20,9 @@ export interface BatchCounts {
   rowsLoaded: number;
   rowsRejected: number;
   rowsWarned: number;
+  /** The algorithm of the batch's row hashes and the digest of its rows (schemas/row-hash.ts). */
+  rowHashAlg: RowHashAlg;
+  rowDigest: string;
 }
 
 export interface CsvScanInput {
@@ -99,7 +104,11 @@ export async function loadCsvBatch(
 ): Promise<BatchCounts> {
   const o = scanned.input;
   const log = o.log.child({ batch: batchId });
-  const counts: BatchCounts = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0 };
+  // the key is read from the environment at each batch and only ever bound as a parameter, never stored or logged
+  const key = hmacKeyFromEnv();
+  const alg = loadAlgorithm(key);
+  const hashParams = key ? hmacParams(key) : undefined;
+  const counts: BatchCounts = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, rowsWarned: 0, rowHashAlg: alg, rowDigest: '' };
   let cleanup: string[] = [];
   for await (const part of scanned.parts) {
     const h = scanned.header();
@@ -120,9 +129,10 @@ export async function loadCsvBatch(
           const i = mapping.columnOfField.get(f);
           return i === undefined ? undefined : names[i];
         },
+        alg,
       );
       const t0 = performance.now();
-      const loaded = await wh.runCounted(sql.insertRaw(String(batchId)));
+      const loaded = await wh.runCounted(sql.insertRaw(String(batchId)), hashParams);
       const t1 = performance.now();
       let bad = 0;
       if (loaded !== part.records) {
@@ -148,6 +158,7 @@ export async function loadCsvBatch(
     onProgress?.(part.records + part.rejects.length);
   }
   for (const st of cleanup) await wh.run(st);
+  counts.rowDigest = await wh.scalar(batchDigestSql(`raw.${ident(o.feed.name)}`), [batchId], col.text());
   counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [
     batchId,
   ]);

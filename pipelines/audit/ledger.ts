@@ -30,6 +30,9 @@ export interface BatchRow {
   finishedAt: Date;
   /** When its contents became known (YYYY-MM-DD; sources[].known_on); null only for a file that failed before it was dated. */
   knownOn: string | null;
+  /** The row hash algorithm of a loaded batch's rows and their digest (schemas/row-hash.ts); null for other batches. */
+  rowHashAlg?: string | null;
+  rowDigest?: string | null;
 }
 
 /**
@@ -55,9 +58,9 @@ export async function insertBatch(wh: Warehouse, b: BatchRow): Promise<void> {
   await wh.run(
     `insert into meta.batches (batch_id, run_id, source_id, level, region_code, department, feed, connector, location,
        sha256, bytes, encoding, rows_read, rows_loaded, rows_rejected, rows_warned, status, error_code, error, duplicate_of,
-       started_at, finished_at, known_on)
+       started_at, finished_at, known_on, row_hash_alg, row_digest)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21::timestamptz, $22::timestamptz,
-       $23::date)`,
+       $23::date, $24, $25)`,
     [
       b.batchId,
       b.runId,
@@ -82,6 +85,8 @@ export async function insertBatch(wh: Warehouse, b: BatchRow): Promise<void> {
       b.startedAt.toISOString(),
       b.finishedAt.toISOString(),
       b.knownOn,
+      b.rowHashAlg ?? null,
+      b.rowDigest ?? null,
     ],
   );
 }

@@ -7,6 +7,7 @@ import { JianguanError } from '../../lib/errors.ts';
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
+import { runFingerprints } from './fingerprints.ts';
 
 /** Tables whose size a manifest records: the data layers and history, plus the ledger tables of meta. */
 export async function tableCounts(wh: Warehouse): Promise<Record<string, number>> {
@@ -48,8 +49,13 @@ export interface RunManifest {
     rows_loaded: number;
     rows_rejected: number;
     duplicate_of: number | null;
+    /** The algorithm of the batch's row hashes and the digest of its rows (schemas/row-hash.ts); null if none. */
+    row_hash_alg: string | null;
+    row_digest: string | null;
   }[];
   tables: Record<string, number>;
+  /** The mart tables' fingerprints the run recorded (pipelines/audit/fingerprints.ts); {} when it built none. */
+  fingerprints: Record<string, string>;
   checks: { total: number; failed: number };
   /** What the run did with the published snapshot (meta.publishes); null when it rebuilt no marts. */
   publish: RunPublish | null;
@@ -109,7 +115,8 @@ async function buildManifest(wh: Warehouse, runId: number, prev: string | null):
   });
   // the keys in the order of RunManifest['inputs'] (the manifest's JSON, and so its hash, follows it)
   const inputs = await wh.rows(
-    `select batch_id, source_id, feed, location, sha256, bytes, status, rows_read, rows_loaded, rows_rejected, duplicate_of
+    `select batch_id, source_id, feed, location, sha256, bytes, status, rows_read, rows_loaded, rows_rejected, duplicate_of,
+            row_hash_alg, row_digest
      from meta.batches where run_id = ? order by batch_id`,
     [runId],
     {
@@ -124,8 +131,11 @@ async function buildManifest(wh: Warehouse, runId: number, prev: string | null):
       rows_loaded: col.int(),
       rows_rejected: col.int(),
       duplicate_of: col.nullable(col.int()),
+      row_hash_alg: col.nullable(col.text()),
+      row_digest: col.nullable(col.text()),
     },
   );
+  const fingerprints = await runFingerprints(wh, runId);
   return {
     run_id: runId,
     command: run.command,
@@ -140,6 +150,7 @@ async function buildManifest(wh: Warehouse, runId: number, prev: string | null):
     params: Object.fromEntries(params.map((p) => [p.name, p.value])),
     inputs,
     tables: await tableCounts(wh),
+    fingerprints: Object.fromEntries(Object.entries(fingerprints).map(([t, f]) => [t, f.sha256])),
     checks: { total: checks?.total ?? 0, failed: checks?.failed ?? 0 },
     publish: await runPublish(wh, runId),
     prev_sha256: prev,

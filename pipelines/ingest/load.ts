@@ -135,7 +135,6 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   let records = 0;
   let filesDone = 0;
   let batchWrites = 0;
-
   const record = (f: FileOutcome) => {
     files.push(f);
     filesDone++;
@@ -265,7 +264,8 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       const blog = flog.child({ batch: batchId });
       seenInRun.set(fpx.sha256, batchId);
       blog.info({ rows_read: counts.rowsRead, rows_loaded: counts.rowsLoaded, rows_rejected: counts.rowsRejected }, 'batch loaded');
-      record({ ...outcome(p, 'loaded', batchId), ...counts });
+      const { rowHashAlg: _alg, rowDigest: _digest, ...shown } = counts;
+      record({ ...outcome(p, 'loaded', batchId), ...shown });
     } catch (err) {
       // the warehouse cannot be written (full disk, …): rolled back, nothing of the batch is kept; the load stops
       if (!(err instanceof FileRejectedError) && isWarehouseFailure(err)) throw err;

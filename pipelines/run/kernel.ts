@@ -24,6 +24,8 @@ import { codeVersion } from '../../lib/version.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { openWarehouse } from '../../warehouse/schema/open.ts';
 import { publishedOf, type StagedSnapshot, stageSnapshot } from '../../warehouse/snapshot.ts';
+import { type AnchorLine, anchorFileFor, appendAnchor } from '../audit/anchor.ts';
+import { recordFingerprints } from '../audit/fingerprints.ts';
 import { appendHistory, removeHistory } from '../audit/history-append.ts';
 import { finishRun, type RunTotals, startRun } from '../audit/ledger.ts';
 import { recordRunManifest } from '../audit/manifest.ts';
@@ -49,6 +51,8 @@ export interface RunSpec {
   sqlDir?: string;
   /** Publish even marts as of a date earlier than the published snapshot's (`--publish`); default: never regress. */
   forcePublish?: boolean;
+  /** The anchor file (`--anchor-file`); default $JIANGUAN_ANCHOR_FILE, else `<db>.anchors.jsonl` (audit/anchor.ts). */
+  anchorFile?: string | null;
 }
 
 /** What a run that rebuilt the marts did with the published snapshot (also a row of meta.publishes). */
@@ -86,6 +90,8 @@ export interface RunOutcome<T> {
   snapshot: string | null;
   /** Null when the work rebuilt no marts (nothing to publish). */
   publish: PublishDecision | null;
+  /** The manifest chain head appended to the anchor file (null for an in-memory warehouse). */
+  anchor: { line: AnchorLine; file: string } | null;
 }
 
 /** A run that failed: `step` names where, `runId` which run; the cause's code and exit code are kept. */
@@ -147,6 +153,7 @@ class Run {
   private historyAppended = false;
   private snapshot: StagedSnapshot | null = null;
   private publish: PublishDecision | null = null;
+  private anchor: { line: AnchorLine; file: string } | null = null;
   private readonly log: Logger;
   private readonly ol;
 
@@ -191,6 +198,8 @@ class Run {
           await this.at('history', () => appendHistory(wh, runId, t.asOf, { sqlDir: this.spec.sqlDir }));
         }
         await this.at('publish', async () => {
+          // the tables analysts read, fingerprinted before they are published (verify recomputes them on both)
+          await recordFingerprints(wh, runId);
           const p = await this.decidePublish(t.asOf);
           this.publish = p;
           await wh.run('insert or replace into meta.publishes values (?, ?::date, ?, ?::date, ?, now())', [
@@ -215,7 +224,7 @@ class Run {
         });
       }
       await this.at('finish', () => finishRun(wh, runId, status, exitCode, done.totals));
-      await this.at('manifest', () => recordRunManifest(wh, runId));
+      await this.at('manifest', async () => this.anchorManifest(await recordRunManifest(wh, runId)));
       this.snapshot?.keep();
     } catch (err) {
       await this.fail(err);
@@ -243,7 +252,16 @@ class Run {
       checks,
       snapshot: this.snapshot?.path ?? null,
       publish: this.publish,
+      anchor: this.anchor,
     };
+  }
+
+  /** Append the run's manifest, the chain head, to the anchor file outside the warehouse. */
+  private anchorManifest(m: { run_id: number; sha256: string; prev_sha256: string | null; status: string }): void {
+    if (this.spec.db === ':memory:') return;
+    const file = anchorFileFor(this.spec.db, this.spec.anchorFile);
+    this.anchor = { line: appendAnchor(file, this.spec.db, m), file };
+    this.log.info({ anchor_file: file, manifest_sha256: m.sha256 }, 'manifest chain head anchored');
   }
 
   /** Publish unless the snapshot already published describes a later date and the command did not force it. */
@@ -283,7 +301,7 @@ class Run {
     // the exit code the process ends with (the cause's, as RunFailedError keeps it): meta.runs says what cron saw
     const exitCode = asJianguanError(err).exitCode || 1;
     await quietly('finish run', () => finishRun(wh, runId, 'failed', exitCode, this.totals, message));
-    await quietly('manifest', () => recordRunManifest(wh, runId));
+    await quietly('manifest', async () => this.anchorManifest(await recordRunManifest(wh, runId)));
     if (this.ol) await quietly('openlineage', () => emitRunEnd(wh, { ...this.ol!, state: 'FAIL', error: message }));
   }
 }

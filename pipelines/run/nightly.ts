@@ -13,7 +13,7 @@ import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from '../ingest/load
 import type { RunCheck } from '../transform/checks.ts';
 import type { RiskConfig } from '../transform/risk-config.ts';
 import { runTransform, type TransformResult, todayInChina } from '../transform/transform.ts';
-import { type PublishDecision, RunFailedError, runCommand } from './kernel.ts';
+import { type PublishDecision, RunFailedError, type RunOutcome, runCommand } from './kernel.ts';
 
 export interface NightlyOptions {
   db: string;
@@ -50,6 +50,8 @@ export interface NightlyResult {
   checks: RunCheck[];
   /** Whether the marts were published (a backfill to an earlier date keeps the newer snapshot); null when the run failed. */
   publish: PublishDecision | null;
+  /** The manifest chain head appended to the anchor file (pipelines/audit/anchor.ts); null when the run failed. */
+  anchor: RunOutcome<unknown>['anchor'];
   error: { code: string; message: string; model?: string } | null;
 }
 
@@ -114,7 +116,18 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       },
     );
     o.log.info({ run: r.runId, models: transform?.models.length ?? 0, checks: r.checks.length }, 'run finished');
-    return { runId: r.runId, asOf, load, exitCode: r.exitCode, status: r.status, transform, checks: r.checks, publish: r.publish, error: null };
+    return {
+      runId: r.runId,
+      asOf,
+      load,
+      exitCode: r.exitCode,
+      status: r.status,
+      transform,
+      checks: r.checks,
+      publish: r.publish,
+      anchor: r.anchor,
+      error: null,
+    };
   } catch (err) {
     // usage and config errors are the caller's to report (exit 2); a failed step fails this run (exit 1)
     if (!(err instanceof RunFailedError) || err.exitCode === 2 || err.exitCode === 75) throw err;
@@ -128,6 +141,7 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
       transform: err.step === 'work' ? null : transform,
       checks: err.checks,
       publish: null,
+      anchor: null,
       error: { code: err.code, message: err.message, ...(model ? { model } : {}) },
     };
   }

@@ -7,7 +7,7 @@
 import type { Logger } from '../../lib/log.ts';
 import { loadRiskConfig } from '../transform/risk-config.ts';
 import { runTransform, type TransformResult, todayInChina } from '../transform/transform.ts';
-import { NO_TOTALS, type PublishDecision, runCommand } from './kernel.ts';
+import { NO_TOTALS, type PublishDecision, type RunOutcome, runCommand } from './kernel.ts';
 
 export interface TransformCommandOptions {
   db: string;
@@ -25,7 +25,7 @@ export interface TransformCommandOptions {
 
 export async function runTransformCommand(
   o: TransformCommandOptions,
-): Promise<TransformResult & { runId: number; snapshot: string | null; publish: PublishDecision | null }> {
+): Promise<TransformResult & { runId: number; snapshot: string | null; publish: PublishDecision | null; anchor: RunOutcome<unknown>['anchor'] }> {
   const riskConfig = loadRiskConfig(o.riskConfig);
   const asOf = o.asOf ?? todayInChina();
   const r = await runCommand(
@@ -48,5 +48,5 @@ export async function runTransformCommand(
     },
   );
   const { totals: _t, partial: _p, transformed: _x, ...result } = r.value;
-  return { ...result, runId: r.runId, snapshot: r.snapshot, publish: r.publish };
+  return { ...result, runId: r.runId, snapshot: r.snapshot, publish: r.publish, anchor: r.anchor };
 }

@@ -12,16 +12,8 @@ export function formatVerifyReport(r: VerifyReport): string {
     : r.files.missing > 0
       ? `verify: OK — nothing altered or orphaned; ${r.files.missing} landing files missing (allowed by --allow-missing)`
       : 'verify: OK — nothing missing, altered or orphaned';
-  out.push(r.ok ? verdict : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
-  const c = r.checked;
-  if (c?.source === 'snapshot') {
-    const p = c.published;
-    const after =
-      c.batchesAfter === null
-        ? 'batches loaded after it are not covered'
-        : `${c.batchesAfter} batch(es) loaded after it are not covered${c.batchesAfter ? ' (verify --live checks them)' : ''}`;
-    out.push(`checked: the published snapshot ${c.file}${p ? ` (run ${p.run_id}, as of ${p.as_of ?? 'an unknown date'})` : ''}; ${after}`);
-  } else if (c) out.push(`checked: the warehouse itself ${c.file} (--live)`);
+  const unchecked = r.rowHashes.unchecked_batches ? ` (rows of ${r.rowHashes.unchecked_batches} HMAC batch(es) not re-hashed: no key)` : '';
+  out.push(r.ok ? `${verdict}${unchecked}` : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
   if (r.files) {
     const f = r.files;
     const c = r.config;
@@ -36,9 +28,23 @@ export function formatVerifyReport(r: VerifyReport): string {
   }
   out.push(`ledger: ${r.ledger.batches} batches, ${r.ledger.raw_rows} raw rows, ${r.ledger.rejects} rejects reconciled`);
   out.push(`references: ${r.references.lineage_refs} lineage, ${r.references.evidence_refs} evidence; manifests: ${r.manifests}`);
+  const algs = Object.entries(r.rowHashes.batches_by_alg).map(([a, n]) => `${a} ${n}`);
+  out.push(
+    `row hashes: batches by algorithm ${algs.join(', ') || 'none'}${r.rowHashes.unchecked_batches ? `; ${r.rowHashes.unchecked_batches} HMAC batch(es) NOT re-hashed (no JIANGUAN_HMAC_KEY)` : ''}`,
+  );
+  const fp = r.fingerprints;
+  const fpLine = (what: string, f: { run_id: number | null; tables: number; note: string | null }) =>
+    f.note ? `${what} ${f.note}` : `${what} ${f.tables} tables against run ${f.run_id}`;
+  out.push(`fingerprints: ${fpLine('warehouse', fp.warehouse)}; ${fpLine('snapshot', fp.snapshot)}`);
+  out.push(
+    r.anchor
+      ? `anchor: ${r.anchor.file}: ${r.anchor.matched} of ${r.anchor.lines} anchored runs match${r.anchor.first_diverged !== null ? `; diverged at run ${r.anchor.first_diverged}` : ''}`
+      : 'anchor: none given (--anchor FILE): the manifest chain was checked against itself only, which a consistent rewrite of the warehouse passes',
+  );
   for (const p of r.problems) {
     const where = [p.table, p.batch_id !== null ? `batch ${p.batch_id}` : null, p.location].filter(Boolean).join(' · ');
-    out.push(`${p.severity === 'info' ? 'info ' : 'ERROR'} ${p.kind}${where ? ` [${where}]` : ''}: ${p.detail}`);
+    const label = p.severity === 'error' ? 'ERROR' : p.kind === 'raw-hash-unchecked' ? 'WARN ' : 'info ';
+    out.push(`${label} ${p.kind}${where ? ` [${where}]` : ''}: ${p.detail}`);
   }
   for (const [kind, n] of Object.entries(r.counts)) {
     const listed = r.problems.filter((p) => p.kind === kind).length;

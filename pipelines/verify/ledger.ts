@@ -1,10 +1,9 @@
 // The ledger against the rows: per batch, read = loaded + rejected; raw rows and rejects per batch equal the
 // ledger's counts; the batch's record numbers 1..rows_read are each accounted for exactly once (in raw or in
-// rejects); every raw row and reject belongs to a loaded batch of its feed; and every raw row still hashes to the
-// `_row_hash` it was loaded with (an UPDATE in place changes the values, not the stored hash).
+// rejects); every raw row and reject belongs to a loaded batch of its feed. (Row hashes and batch digests:
+// row-hashes.ts.)
 
-import { FEED_NAMES, FEEDS } from '../../schemas/feeds/index.ts';
-import { rowHashSql } from '../../schemas/to-sql.ts';
+import { FEED_NAMES } from '../../schemas/feeds/index.ts';
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { qualified } from '../../warehouse/sql.ts';
@@ -16,8 +15,7 @@ export interface LedgerSummary {
   rejects: number;
 }
 
-/** The load's row hash (schemas/to-sql.ts): MD5 of the canonical values in field order, NULL spelled \N. */
-async function rawTables(wh: Warehouse): Promise<string[]> {
+export async function rawTables(wh: Warehouse): Promise<string[]> {
   const rows = await wh.rows("select table_name from information_schema.tables where table_schema = 'raw'", { table_name: col.text() });
   const have = new Set(rows.map((r) => r.table_name));
   return FEED_NAMES.filter((f) => have.has(f));
@@ -68,22 +66,6 @@ export async function checkLedger(wh: Warehouse, problems: Problems): Promise<Le
     for (const r of orphans) {
       const why = r.status === null ? 'no such batch in the ledger' : r.feed !== feed ? `the batch is a ${r.feed} batch` : `the batch is ${r.status}`;
       problems.add('raw-orphan', `${r.n} raw.${feed} row(s) of batch ${r.batch_id}: ${why}`, { table: `raw.${feed}`, batch_id: r.batch_id }, r.n);
-    }
-    const altered = await wh.rows(
-      `select _batch_id as batch_id, count(*) as n, list(_record_no order by _record_no)[1:10] as recs
-       from ${t} where _row_hash <> ${rowHashSql(FEEDS[feed as keyof typeof FEEDS])} group by 1 order by 1`,
-      { batch_id: col.int(), n: col.int(), recs: col.list(col.int()) },
-    );
-    for (const r of altered) {
-      problems.add(
-        'raw-row-altered',
-        `${r.n} raw.${feed} row(s) of batch ${r.batch_id} no longer match their _row_hash (records ${r.recs.join(', ')})`,
-        {
-          table: `raw.${feed}`,
-          batch_id: r.batch_id,
-        },
-        r.n,
-      );
     }
   }
   const rejects = await wh.scalarNumber('select count(*) from meta.rejects');

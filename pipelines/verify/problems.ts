@@ -16,10 +16,19 @@ export type ProblemKind =
   | 'lineage-dangling'
   | 'evidence-dangling'
   | 'table-rows-changed'
-  | 'manifest-altered';
+  | 'manifest-altered'
+  | 'raw-hash-unchecked'
+  | 'batch-digest-mismatch'
+  | 'table-altered'
+  | 'snapshot-altered'
+  | 'anchor-diverged'
+  | 'anchor-unanchored';
 
-/** `info` findings are reported but do not fail verify: a file replaced by a later, loaded version is no tampering. */
-export const INFO_KINDS: ReadonlySet<ProblemKind> = new Set(['file-superseded']);
+/**
+ * `info` findings are reported but do not fail verify: a file replaced by a later, loaded version is no tampering;
+ * runs recorded after the last anchor are not proven by it, but not disproven either.
+ */
+export const INFO_KINDS: ReadonlySet<ProblemKind> = new Set(['file-superseded', 'anchor-unanchored']);
 
 export interface Problem {
   kind: ProblemKind;

@@ -85,7 +85,7 @@ describe('verify', () => {
     expect(sources.every((s) => s.file === 'ok' && s.checked_by === 'stamp')).toBe(true);
   });
 
-  it('reports deleted raw rows: the ledger count, the lost record numbers, the dangling lineage and the changed table', async () => {
+  it('reports deleted raw rows: the ledger count, the batch digest, the lost record numbers, the dangling lineage and the changed table', async () => {
     const db = copy();
     const victim = await withWarehouse(db, async (wh) => {
       const v = await wh.row('select _batch_id, _record_no from raw.license order by _batch_id, _record_no limit 1 offset 3', {
@@ -97,7 +97,8 @@ describe('verify', () => {
     });
     const r = await runVerify({ db, config: t.config });
     expect(r.exitCode).toBe(1);
-    expect(kinds(r)).toEqual(['lineage-dangling', 'raw-count-mismatch', 'records-unaccounted', 'table-rows-changed']);
+    expect(kinds(r)).toEqual(['batch-digest-mismatch', 'lineage-dangling', 'raw-count-mismatch', 'records-unaccounted', 'table-rows-changed']);
+    expect(r.problems.find((p) => p.kind === 'batch-digest-mismatch')?.batch_id).toBe(victim?._batch_id);
     expect(r.problems.find((p) => p.kind === 'records-unaccounted')?.detail).toContain(`missing in raw + rejects (e.g. ${victim?._record_no})`);
     expect(r.problems.find((p) => p.kind === 'raw-count-mismatch')?.batch_id).toBe(victim?._batch_id);
     expect(r.problems.filter((p) => p.kind === 'lineage-dangling').map((p) => p.table)).toContain('core.licenses');

@@ -1,6 +1,8 @@
 // `jianguan verify`: prove that nothing loaded was lost or altered. Landed files are re-hashed against the ledger,
 // the ledger is reconciled with raw rows and rejects batch by batch, raw rows are re-hashed against their
-// `_row_hash`, every lineage and evidence reference must resolve, and the run manifests must be intact. Exit code
+// `_row_hash` (batch digests too), every lineage and evidence reference must resolve, the run manifests must be intact,
+// the mart tables of the warehouse and of the published snapshot must match their recorded fingerprints,
+// and with `--anchor FILE` the manifest chain must match every chain head anchored outside the warehouse. Exit code
 // 0 when clean, 1 when anything is missing, altered or orphaned (a file replaced by a later loaded version is
 // reported as information only).
 //
@@ -8,17 +10,21 @@
 // itself, READ_ONLY (a run that starts meanwhile exits 75).
 import { existsSync } from 'node:fs';
 import { JianguanError } from '../../lib/errors.ts';
+import { hmacKeyFromEnv } from '../../schemas/row-hash.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
-import { type Published, readPublished, snapshotPath } from '../../warehouse/snapshot.ts';
+import { type Published, readPublished, readPublishedOf, snapshotPath } from '../../warehouse/snapshot.ts';
 import { readStatusDoc } from '../../warehouse/status-doc.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
+import { type AnchorSummary, checkAnchor } from './anchor.ts';
+import { checkFingerprints, type FingerprintSummary } from './fingerprints.ts';
 import { checkLandedFiles, type LandedSummary } from './landed.ts';
-import { checkLedger, type LedgerSummary } from './ledger.ts';
+import { checkLedger, type LedgerSummary, rawTables } from './ledger.ts';
 import { checkManifests } from './manifest.ts';
 import { type Problem, type ProblemKind, Problems } from './problems.ts';
 import { checkReferences, type RefsSummary } from './refs.ts';
+import { checkRowHashes, type RowHashSummary } from './row-hashes.ts';
 
 export interface VerifyOptions {
   db: string;
@@ -34,6 +40,12 @@ export interface VerifyOptions {
    * warehouse itself (READ_ONLY; a run starting meanwhile exits 75), `auto` (default here) the snapshot when there is one.
    */
   from?: 'snapshot' | 'live' | 'auto';
+  /** An anchor file (`--anchor`): the manifest chain must match every run anchored in it. */
+  anchor?: string;
+  /** Fail (exit 1) on what cannot be checked, too: HMAC row hashes without the key. */
+  strict?: boolean;
+  /** The HMAC key of the row hashes; default $JIANGUAN_HMAC_KEY. */
+  hmacKey?: string | null;
 }
 
 /** The file verified: the snapshot (what `query` reads) and the run that published it, or the warehouse (`--live`). */
@@ -66,6 +78,10 @@ export interface VerifyReport {
   ledger: LedgerSummary;
   references: RefsSummary;
   manifests: number;
+  rowHashes: RowHashSummary;
+  fingerprints: FingerprintSummary;
+  /** null: no --anchor given (the chain was only checked against itself). */
+  anchor: AnchorSummary | null;
   elapsedMs: number;
   /** Absent only from verifyWarehouse (an open warehouse: the caller knows which). */
   checked?: VerifyChecked;
@@ -74,14 +90,28 @@ export interface VerifyReport {
 /** Verify an open warehouse; `landingDir` null skips the file checks. */
 export async function verifyWarehouse(
   wh: Warehouse,
-  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean; recordStamps?: boolean },
+  o: {
+    landingDir: string | null;
+    sqlDir?: string;
+    allowMissing?: boolean;
+    recordStamps?: boolean;
+    anchor?: string;
+    strict?: boolean;
+    hmacKey?: string | null;
+    /** The file is the published snapshot: the snapshot is not compared a second time, anchors after it are not covered. */
+    isSnapshot?: boolean;
+  },
 ): Promise<VerifyReport> {
   const started = performance.now();
-  const problems = new Problems(o.allowMissing ? ['file-missing'] : []);
+  const info: ProblemKind[] = [...(o.allowMissing ? (['file-missing'] as const) : []), ...(o.strict ? [] : (['raw-hash-unchecked'] as const))];
+  const problems = new Problems(info);
   const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems, o.recordStamps ?? true) : null;
   const ledger = await checkLedger(wh, problems);
   const references = await checkReferences(wh, await loadCatalog(wh, o.sqlDir), problems);
+  const rowHashes = await checkRowHashes(wh, await rawTables(wh), o.hmacKey ?? hmacKeyFromEnv(), problems);
   const { manifests } = await checkManifests(wh, problems);
+  const fingerprints = await checkFingerprints(wh, problems, !o.isSnapshot);
+  const anchor = o.anchor ? await checkAnchor(wh, o.anchor, problems, o.isSnapshot ? await publishedRunIn(wh) : null) : null;
   const listed = [...problems.listed].sort((a, b) => Number(a.severity === 'info') - Number(b.severity === 'info'));
   const ok = problems.errors === 0;
   return {
@@ -94,8 +124,16 @@ export async function verifyWarehouse(
     ledger,
     references,
     manifests,
+    rowHashes,
+    fingerprints,
+    anchor,
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** The run that published the snapshot open in `wh` (its own manifest is written after it, so not in it). */
+async function publishedRunIn(wh: Warehouse): Promise<number | null> {
+  return (await readPublishedOf(wh))?.run_id ?? null;
 }
 
 /** The file `verify` reads (see VerifyOptions.from); exit 2 when it is not there. */
@@ -124,7 +162,17 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   const readOnly = o.from !== undefined && o.from !== 'auto' ? true : file !== o.db;
   const r = await withOpenWarehouse(
     file,
-    (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing, recordStamps: !readOnly }),
+    (wh) =>
+      verifyWarehouse(wh, {
+        landingDir,
+        sqlDir: o.sqlDir,
+        allowMissing: o.allowMissing,
+        recordStamps: !readOnly,
+        anchor: o.anchor,
+        strict: o.strict,
+        hmacKey: o.hmacKey,
+        isSnapshot: file !== o.db,
+      }),
     { readOnly },
   );
   return { ...r, config, checked: await checkedFile(o.db, file, file === o.db) };
