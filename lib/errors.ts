@@ -19,6 +19,8 @@ export const ERROR_CODES = {
     meaning: 'the warehouse file does not exist (reading commands never create one): check `--db`, or create it with `init` or `run`',
   },
   'warehouse-locked': { exit: 75, meaning: 'another process holds the warehouse file (its PID is named); retry later' },
+  'schedule-locked': { exit: 75, meaning: '`schedule`: another `jianguan schedule` runs on this warehouse (its PID and host are named)' },
+  'schedule-aborted': { exit: 1, meaning: '`schedule`: a second SIGINT/SIGTERM stopped it during a run (the run is left unfinished, as if killed)' },
   'warehouse-open-failed': { exit: 1, meaning: 'DuckDB cannot open the warehouse file (corrupt, not a DuckDB file, …)' },
   'warehouse-io-error': { exit: 1, meaning: 'DuckDB failed to read or write a file (IO Error)' },
   'catalog-error': { exit: 2, meaning: 'a table, schema or column DuckDB was asked for does not exist (Catalog Error)' },
