@@ -52,7 +52,8 @@ export const ERROR_CODES = {
   'empty-file': { exit: 3, meaning: 'the file has no header line' },
   'undecodable-bytes': { exit: 3, meaning: 'bytes that are not valid in the declared encoding' },
   'unclosed-quote': { exit: 3, meaning: 'a quoted field is not closed before the end of the file' },
-  'missing-columns': { exit: 3, meaning: 'required columns are missing from the header' },
+  'missing-columns': { exit: 3, meaning: 'required columns are missing from the header (the closest unmapped headers are named)' },
+  'empty-column': { exit: 3, meaning: 'a required column is empty in every record of the file (it fails as a whole, not record by record)' },
   'duplicate-header': { exit: 3, meaning: 'two header columns have the same name' },
   'forbidden-header': { exit: 3, meaning: 'a header name is not allowed (e.g. __proto__)' },
   'empty-header': { exit: 3, meaning: 'a header name is empty' },
@@ -76,6 +77,7 @@ export type FileErrorCode =
   | 'undecodable-bytes'
   | 'unclosed-quote'
   | 'missing-columns'
+  | 'empty-column'
   | 'duplicate-header'
   | 'forbidden-header'
   | 'empty-header'
