@@ -12,6 +12,7 @@ import { registerBuildCommands } from './commands/build.ts';
 import { registerLoadCommands } from './commands/load.ts';
 import { registerNightlyCommands } from './commands/nightly.ts';
 import { preflight } from './commands/preflight.ts';
+import { registerScheduleCommand } from './commands/schedule.ts';
 import type { Ctx, Globals } from './commands/shared.ts';
 
 export { loadSummary } from './commands/load.ts';
@@ -49,6 +50,7 @@ export function buildProgram(getLog: (level: string) => Logger, argv: readonly s
   registerAuditCommands(ctx);
   registerBuildCommands(ctx);
   registerNightlyCommands(ctx);
+  registerScheduleCommand(ctx);
   return program;
 }
 

@@ -19,6 +19,8 @@ export const ERROR_CODES = {
     meaning: 'the warehouse file does not exist (reading commands never create one): check `--db`, or create it with `init` or `run`',
   },
   'warehouse-locked': { exit: 75, meaning: 'another process holds the warehouse file (its PID is named); retry later' },
+  'schedule-locked': { exit: 75, meaning: '`schedule`: another `jianguan schedule` runs on this warehouse (its PID and host are named)' },
+  'schedule-aborted': { exit: 1, meaning: '`schedule`: a second SIGINT/SIGTERM stopped it during a run (the run is left unfinished, as if killed)' },
   'warehouse-open-failed': { exit: 1, meaning: 'DuckDB cannot open the warehouse file (corrupt, not a DuckDB file, …)' },
   'warehouse-io-error': { exit: 1, meaning: 'DuckDB failed to read or write a file (IO Error)' },
   'catalog-error': { exit: 2, meaning: 'a table, schema or column DuckDB was asked for does not exist (Catalog Error)' },
@@ -50,7 +52,8 @@ export const ERROR_CODES = {
   'empty-file': { exit: 3, meaning: 'the file has no header line' },
   'undecodable-bytes': { exit: 3, meaning: 'bytes that are not valid in the declared encoding' },
   'unclosed-quote': { exit: 3, meaning: 'a quoted field is not closed before the end of the file' },
-  'missing-columns': { exit: 3, meaning: 'required columns are missing from the header' },
+  'missing-columns': { exit: 3, meaning: 'required columns are missing from the header (the closest unmapped headers are named)' },
+  'empty-column': { exit: 3, meaning: 'a required column is empty in every record of the file (it fails as a whole, not record by record)' },
   'duplicate-header': { exit: 3, meaning: 'two header columns have the same name' },
   'forbidden-header': { exit: 3, meaning: 'a header name is not allowed (e.g. __proto__)' },
   'empty-header': { exit: 3, meaning: 'a header name is empty' },
@@ -74,6 +77,7 @@ export type FileErrorCode =
   | 'undecodable-bytes'
   | 'unclosed-quote'
   | 'missing-columns'
+  | 'empty-column'
   | 'duplicate-header'
   | 'forbidden-header'
   | 'empty-header'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEEDS } from './feeds/index.ts';
+import { closestHeaders, similarity } from './header-hints.ts';
 import { mapHeader } from './header-map.ts';
 
 const src = (columns: Record<string, string | null> = {}, constants: Record<string, string> = {}) => ({
@@ -43,6 +44,37 @@ describe('mapHeader', () => {
       src({ 主体代码: 'uscc', 主体: 'name', 类: 'risk_class', 日期: 'rated_on', 机关: 'rated_by', 备注: null }),
     );
     expect(r.ok && r.mapping.ignored).toEqual([]);
+  });
+
+  it('offers the closest unmapped headers for a missing column: 实施机关 for 实施机构, at most 3, best first', () => {
+    const header = [
+      '检查行为名称',
+      '检查行为编号',
+      '实施机关',
+      '监管事项目录编码',
+      '行政相对人',
+      '行政相对人性质',
+      '行政区划代码',
+      '检查形式',
+      '检查结果',
+      '检查时间',
+      '检查人员',
+      '备注',
+    ];
+    const r = mapHeader(FEEDS.inspection, header, src());
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.reason).toBe('missing-columns');
+    expect(r.message).toBe(
+      'required columns missing: agency (实施机构; closest headers in the file: "实施机关"); if a header is meant, rename it or map it in the source\'s "columns", e.g. {"实施机关":"agency"}',
+    );
+    expect(closestHeaders(FEEDS.inspection, 'agency', ['实施机关', '执法机关', '实施机构名称', '机关', '备注']).map((c) => c.header)).toEqual([
+      '实施机构名称',
+      '实施机关',
+      '机关',
+    ]);
+    expect(similarity('实施机关', '实施机构')).toBe(0.75);
+    expect(similarity('备注', '实施机构')).toBe(0);
   });
 
   it('names the missing required columns, counting constants as present', () => {

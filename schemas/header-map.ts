@@ -2,6 +2,7 @@
 // name, Chinese label, national code (XK_*, CF_*) and known aliases. Problems that make the whole
 // file unreadable (duplicate, empty or forbidden headers, missing required columns) are reported here.
 import type { FeedSpec } from './fields.ts';
+import { columnsHint, describeMissing } from './header-hints.ts';
 import type { FileReason } from './reasons.ts';
 
 export interface HeaderSource {
@@ -85,9 +86,11 @@ export function mapHeader(feed: FeedSpec, header: readonly string[], source: Hea
 
   const missing = Object.entries(feed.fields)
     .filter(([name, f]) => f.required === true && !columnOfField.has(name) && !(name in source.constants))
-    .map(([name, f]) => `${name} (${f.label})`);
+    .map(([name]) => name);
   if (missing.length) {
-    return { ok: false, reason: 'missing-columns', message: `required columns missing: ${missing.join(', ')}` };
+    // each missing field with the file's unmapped headers closest to it (schemas/header-hints.ts)
+    const listed = missing.map((name) => describeMissing(feed, name, ignored)).join(', ');
+    return { ok: false, reason: 'missing-columns', message: `required columns missing: ${listed}${columnsHint(feed, missing, ignored)}` };
   }
   return { ok: true, mapping: { fieldOfColumn, columnOfField, ignored } };
 }

@@ -46,6 +46,7 @@ export const FILE_REASONS = {
   'undecodable-bytes': '文件含无法按声明编码解码的字节',
   'unclosed-quote': '文件结尾存在未闭合的引号',
   'missing-columns': '缺少必需的列',
+  'empty-column': '必需的列在所有记录中均为空',
   'duplicate-header': '表头列名重复',
   'forbidden-header': '表头列名不允许（如 __proto__）',
   'empty-header': '表头列名为空',

@@ -11,7 +11,7 @@ import { snapshotPath } from '../../warehouse/snapshot.ts';
 import type { Globals } from './shared.ts';
 
 const READS = new Set(['status', 'runs', 'runs show', 'query', 'lineage', 'verify', 'graph']);
-const WRITES = new Set(['init', 'load', 'transform', 'run', 'demo']);
+const WRITES = new Set(['init', 'load', 'transform', 'run', 'demo', 'schedule']);
 
 /** `runs show`, `query`: the command's words below the program. */
 export function commandPath(cmd: Command): string {

@@ -14,6 +14,7 @@ import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { ident, literal } from '../../warehouse/sql.ts';
 import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from './prepare.ts';
+import { failIfColumnEmpty } from './whole-file.ts';
 
 export interface BatchCounts {
   rowsRead: number;
@@ -162,6 +163,8 @@ export async function loadCsvBatch(
   counts.rowsWarned = await wh.scalarNumber(`select count(*) from raw.${ident(o.feed.name)} where _batch_id = ? and _warnings is not null`, [
     batchId,
   ]);
+  const h = scanned.header();
+  if (h) await failIfColumnEmpty(wh, batchId, o, h, counts);
   if (counts.rowsRead !== counts.rowsLoaded + counts.rowsRejected) {
     throw new JianguanError('count-mismatch', `${o.label}: read ${counts.rowsRead} ≠ loaded ${counts.rowsLoaded} + rejected ${counts.rowsRejected}`);
   }

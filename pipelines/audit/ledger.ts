@@ -110,8 +110,14 @@ export async function startRun(
   wh: Warehouse,
   r: { command: string; args: unknown; configFile: string | null; configHash: string | null; codeVersion: string },
 ): Promise<number> {
-  // Only one process can hold the file for writing, so a run still marked running was killed mid-way.
-  await wh.run("update meta.runs set status = 'abandoned', finished_at = now() where status = 'running'");
+  // Only one process can hold the file for writing (DuckDB's lock, released by the OS when its holder dies), so a
+  // run still marked running belongs to a process that died mid-way, whatever now has its pid: it is abandoned,
+  // and the error says which process left it (meta.runs keeps its pid and host).
+  await wh.run(
+    `update meta.runs set status = 'abandoned', finished_at = now(),
+       error = coalesce(error, 'abandoned: process ' || coalesce(pid::varchar, '?') || ' on ' || coalesce(host, '?') || ' stopped before the run finished')
+     where status = 'running'`,
+  );
   const runId = await wh.scalarNumber("select nextval('meta.run_seq')");
   await wh.run(
     `insert into meta.runs (run_id, command, args, started_at, status, config_file, config_hash, code_version, pid, host)
