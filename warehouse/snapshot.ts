@@ -120,8 +120,9 @@ export async function stageSnapshot(
     );
     if (amend) await amend('jg_snapshot');
   } catch (err) {
+    // a full disk fails here (the copy or its commit): nothing of the copy may stay to fill the disk further
     await wh.run('detach jg_snapshot').catch(() => undefined);
-    rmSync(tmp, { force: true });
+    for (const f of [tmp, `${tmp}.wal`]) rmSync(f, { force: true, recursive: true });
     throw err;
   }
   await wh.run('detach jg_snapshot');
