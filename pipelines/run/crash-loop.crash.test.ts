@@ -26,6 +26,7 @@ import {
 } from '../../testkit/crash-loop.ts';
 import { rng } from '../../testkit/gen.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
+import { runVerify } from '../verify/verify.ts';
 
 const SEED = Number(process.env.JIANGUAN_CRASH_SEED ?? 1);
 const KILLS = Number(process.env.JIANGUAN_CRASH_KILLS ?? 200);
@@ -137,7 +138,12 @@ describe('the crash loop', () => {
         }
         t.completions++;
         if (completed.exitCode !== 0) t.problems.push(`${where}: the rerun exited ${completed.exitCode}: ${completed.tail}`);
-        for (const d of await divergences(db, refs[k]!, config)) t.problems.push(`${where}, run ${completed.runId}: ${d}`);
+        const v = await runVerify({ db, config });
+        const found = [
+          ...(await divergences(db, refs[k]!)),
+          ...v.problems.filter((p) => p.severity === 'error').map((p) => `verify: ${p.kind} ${p.detail}`),
+        ];
+        for (const d of found) t.problems.push(`${where}, run ${completed.runId}: ${d}`);
       }
       rmSync(home, { recursive: true, force: true });
     }
