@@ -182,6 +182,9 @@ export function asJianguanError(err: unknown): JianguanError {
   }
   // DuckDB reports a full disk or a file-size limit (ulimit -f) from several error classes (IO, TransactionContext)
   if (/No space left on device|File too large/i.test(msg)) return make('disk-full', `no space left on the device: ${msg}`);
+  // the buffer pool's limit, also from an appender ("Failed to append: could not allocate block of size …")
+  if (/^(Failed to append: )?could not allocate block/i.test(msg))
+    return make('out-of-memory', `Out of Memory Error: ${msg}\n  lower --memory-limit or --part-records, or free memory, and run again`);
   const duck = DUCKDB_ERROR.exec(msg);
   if (duck) {
     if (/No space left on device/i.test(msg)) return make('disk-full', `no space left on the device: ${msg}`);

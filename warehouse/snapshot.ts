@@ -10,6 +10,7 @@
 // does not publish marts as of an earlier date over it unless told to (a backfill must not regress what analysts
 // see; `run --publish`, `transform --publish`).
 import { existsSync, linkSync, renameSync, rmSync } from 'node:fs';
+import { asJianguanError, JianguanError } from '../lib/errors.ts';
 import { col } from './columns.ts';
 import { type Warehouse, withWarehouse } from './db.ts';
 import { ident, literal } from './sql.ts';
@@ -124,12 +125,19 @@ export async function stageSnapshot(
       [asOf],
     );
     if (amend) await amend('jg_snapshot');
+    // detaching checkpoints the copy: on a full disk that fails too, and must remove the copy like any failure here
+    await wh.run('detach jg_snapshot');
   } catch (err) {
+    // nothing of the copy may stay behind to fill the disk further
     await wh.run('detach jg_snapshot').catch(() => undefined);
-    rmSync(tmp, { force: true });
+    for (const f of [tmp, `${tmp}.wal`]) rmSync(f, { force: true, recursive: true });
+    // DuckDB's first line may hide the cause ("CHECKPOINT during DETACH failed"): say which file could not be written
+    if (asJianguanError(err).code === 'disk-full')
+      throw new JianguanError('disk-full', `no space left on the device writing the snapshot copy ${tmp} (removed again): free space and run again`, {
+        cause: err,
+      });
     throw err;
   }
-  await wh.run('detach jg_snapshot');
   if (existsSync(`${tmp}.wal`)) throw new Error(`snapshot ${tmp} left a WAL behind`);
   try {
     beforeSwap?.();

@@ -4,7 +4,7 @@ import { formatAnchor } from '../../pipelines/audit/anchor.ts';
 import type { NightlyResult } from '../../pipelines/run/nightly.ts';
 import { requiredConfig } from './config-choice.ts';
 import { loadSummary } from './load.ts';
-import { type Ctx, isoDate, lazy, print, progressFor } from './shared.ts';
+import { type Ctx, isoDate, lazy, memorySize, print, progressFor } from './shared.ts';
 
 /** How a run's publishing reads in a summary (run, transform). */
 export function publishLine(p: { published: boolean; asOf: string; reason: string | null } | null, snapshot?: string | null): string | null {
@@ -42,6 +42,7 @@ interface NightlyOpts {
   riskConfig?: string;
   openlineage?: string;
   publish?: boolean;
+  memoryLimit?: string;
 }
 
 export function registerNightlyCommands(ctx: Ctx): void {
@@ -59,6 +60,7 @@ export function registerNightlyCommands(ctx: Ctx): void {
       riskConfig: loadRiskConfig(opts.riskConfig),
       openLineage: opts.openlineage,
       publish: opts.publish,
+      memoryLimit: opts.memoryLimit,
       log: getLog(g().logLevel),
       onProgress,
     });
@@ -79,6 +81,7 @@ export function registerNightlyCommands(ctx: Ctx): void {
     .option('--risk-config <path>', 'risk weights, cut-offs, windows and ratios (JSON)')
     .option('--publish', 'publish even when the published snapshot is as of a later date (a backfill keeps it otherwise)', false)
     .option('--openlineage <file>', 'append OpenLineage run events (JSON lines) to this file', process.env.JIANGUAN_OPENLINEAGE)
+    .option('--memory-limit <size>', "DuckDB's buffer pool limit for the transform (default: 80% of RAM)", memorySize('--memory-limit', '4GB'))
     .action(async (opts: NightlyOpts) => nightly(opts, await requiredConfig(ctx)));
 
   program

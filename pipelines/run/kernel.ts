@@ -170,6 +170,8 @@ class Run {
 
   private async at<R>(step: Step, fn: () => Promise<R>): Promise<R> {
     this.step = step;
+    // the crash loop (pipelines/run/crash-loop.crash.test.ts) tells the phase a killed run was in from this line
+    this.log.debug({ step }, `${step} started`);
     injectFault(step);
     return fn();
   }

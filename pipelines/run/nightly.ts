@@ -4,10 +4,12 @@
 // loaded and transformed), 1 the transform, a check or a later step failed (the previous snapshot is served).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../../lib/errors.ts';
+import { asJianguanError, errorMessage, JianguanError, UsageError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
+import type { Warehouse } from '../../warehouse/db.ts';
 import { restoreDefaultMemoryLimit } from '../../warehouse/schema/open.ts';
+import { literal } from '../../warehouse/sql.ts';
 import type { RunTotals } from '../audit/ledger.ts';
 import { DEFAULT_MEMORY_LIMIT, type LoadResult, loadFiles } from '../ingest/load.ts';
 import type { RunCheck } from '../transform/checks.ts';
@@ -34,6 +36,8 @@ export interface NightlyOptions {
   openLineage?: string;
   /** Publish even when the published snapshot describes a later date than `asOf` (default: keep it). */
   publish?: boolean;
+  /** DuckDB's buffer pool for the transform (`--memory-limit`); default DuckDB's own, 80% of RAM. */
+  memoryLimit?: string;
 }
 
 /** One day's load of a run; `date` is null when the run loaded every file (no --date, --from/--to). */
@@ -73,6 +77,25 @@ export function runDays(o: Pick<NightlyOptions, 'date' | 'from' | 'to'>): (strin
   return days;
 }
 
+/** A transform that ran out of memory says at which model, under which limit, and how to raise it; other errors pass. */
+async function outOfMemory(wh: Warehouse, err: unknown): Promise<unknown> {
+  const e = asJianguanError(err);
+  if (e.code !== 'out-of-memory') return err;
+  const model = (e.details as { model?: string } | undefined)?.model;
+  const limit = await wh.one("select current_setting('memory_limit') as v").then(
+    (r) => String(r?.v),
+    () => 'unknown',
+  );
+  const cause = errorMessage(e.cause ?? err).split('\n')[0];
+  // the kernel records the failed run next, through this connection: under the limit that too would fail
+  await restoreDefaultMemoryLimit(wh).catch(() => undefined);
+  return new JianguanError(
+    'out-of-memory',
+    `the transform ran out of memory${model ? ` building ${model}` : ''} (DuckDB memory_limit ${limit}): raise it with \`run --memory-limit\` (default 80% of RAM) or free memory; ${cause}`,
+    { cause: err, details: model ? { model } : undefined },
+  );
+}
+
 function sumTotals(loads: readonly LoadResult[]): RunTotals {
   const t: RunTotals = { filesSeen: 0, batchesLoaded: 0, batchesSkipped: 0, batchesFailed: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
   for (const l of loads) for (const k of Object.keys(t) as (keyof RunTotals)[]) t[k] += l.totals[k];
@@ -110,7 +133,10 @@ export async function runNightly(o: NightlyOptions): Promise<NightlyResult> {
           load.push({ ...day, date: date ?? null });
         }
         await restoreDefaultMemoryLimit(wh);
-        transform = await runTransform(wh, { log, runId, asOf, riskConfig: o.riskConfig, sqlDir: o.sqlDir });
+        if (o.memoryLimit) await wh.run(`set memory_limit = ${literal(o.memoryLimit)}`);
+        transform = await runTransform(wh, { log, runId, asOf, riskConfig: o.riskConfig, sqlDir: o.sqlDir }).catch(async (err: unknown) => {
+          throw await outOfMemory(wh, err);
+        });
         const totals = sumTotals(load);
         return { totals, partial: totals.batchesFailed > 0, transformed: { asOf, complete: true } };
       },

@@ -2,7 +2,7 @@
 // old table, all in one transaction. A model that fails (bad SQL, duplicate key) leaves the previous table as it
 // was, and every check, passed or not, is written to meta.checks.
 import { createHash } from 'node:crypto';
-import { errorMessage } from '../../lib/errors.ts';
+import { asJianguanError, errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
@@ -132,9 +132,13 @@ export async function buildModel(wh: Warehouse, m: Model, runId: number | null, 
       await recordModel(tx, m, runId);
     });
   } catch (err) {
-    await recordChecks(wh, m.name, runId, checks);
-    log.error({ model: m.name, code: 'model-failed', err: errorMessage(err) }, 'model failed; previous table kept');
-    throw new ModelError('model-failed', `model ${m.name} (${m.file}) failed: ${errorMessage(err)}`, m.name, err);
+    // a full disk or the buffer pool's limit is no fault of the model: the cause's code (disk-full, out-of-memory)
+    // is kept, so the one-line error says what to free or raise; recording the failed check may fail the same way
+    const cause = asJianguanError(err).code;
+    const code = cause === 'disk-full' || cause === 'out-of-memory' ? cause : 'model-failed';
+    await recordChecks(wh, m.name, runId, checks).catch(() => undefined);
+    log.error({ model: m.name, code, err: errorMessage(err) }, 'model failed; previous table kept');
+    throw new ModelError(code, `model ${m.name} (${m.file}) failed: ${errorMessage(err)}`, m.name, err);
   }
   await recordChecks(wh, m.name, runId, checks);
   const rows = checks[0]?.rows ?? 0;
