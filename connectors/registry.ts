@@ -2,40 +2,14 @@
 // connector plugs in here with the same three capabilities. The loader (pipelines/ingest/load.ts) knows only this
 // interface: fingerprint a landed file (hash, size, encoding, stat stamp), start scanning it ahead of the single
 // writer (validated parts on local disk), and write one scanned file as one batch inside the writer's transaction.
-import type { Logger } from '../lib/log.ts';
-import type { FeedSpec } from '../schemas/fields.ts';
-import type { CONNECTORS, SourceConfig } from '../schemas/sources-config.ts';
-import type { Warehouse } from '../warehouse/db.ts';
-import { type BatchCounts, loadCsvBatch, type ScannedCsv, scanCsv } from './csv/batch.ts';
-import { type Fingerprint, fingerprint } from './csv/fingerprint.ts';
+import type { CONNECTORS } from '../schemas/sources-config.ts';
+import type { Connector, Scanned } from './connector.ts';
+import { loadCsvBatch, type ScannedCsv, scanCsv } from './csv/batch.ts';
+import { fingerprint } from './csv/fingerprint.ts';
+import { scanJson } from './json/batch.ts';
 
-export type { BatchCounts, Fingerprint };
+export type { BatchCounts, Connector, Fingerprint, ScanInput, Scanned } from './connector.ts';
 export type ConnectorName = (typeof CONNECTORS)[number];
-
-export interface ScanInput {
-  source: SourceConfig;
-  feed: FeedSpec;
-  /** The file on disk, and its name in messages (its location under the landing folder). */
-  path: string;
-  label: string;
-  fingerprint: Fingerprint;
-  /** A scratch folder of this file's own, removed by the loader afterwards. */
-  tmpDir: string;
-  partRecords: number;
-  log: Logger;
-}
-
-/** A file being scanned ahead of the writer. */
-export interface Scanned {
-  close(): Promise<void>;
-}
-
-export interface Connector<S extends Scanned = Scanned> {
-  fingerprint(path: string, source: SourceConfig): Promise<Fingerprint>;
-  scan(o: ScanInput): S;
-  /** Write the scanned file as batch `batchId` (the caller holds the transaction); counts of its records. */
-  load(wh: Warehouse, scanned: S, batchId: number, onRecords?: (n: number) => void): Promise<BatchCounts>;
-}
 
 type CsvScanned = ScannedCsv & Scanned;
 
@@ -49,7 +23,17 @@ const csv: Connector<CsvScanned> = {
   load: (wh, scanned, batchId, onRecords) => loadCsvBatch(wh, scanned, batchId, onRecords),
 };
 
-const REGISTRY: { [K in ConnectorName]: Connector<CsvScanned> } = { csv };
+/** JSON documents and NDJSON files: UTF-8 by definition (RFC 8259), so the fingerprint never guesses GBK. */
+const json = (format: 'json' | 'ndjson'): Connector<CsvScanned> => ({
+  fingerprint: (path) => fingerprint(path, 'utf-8'),
+  scan: (o) => {
+    const s = scanJson(o, format, o.source.json?.record_path ?? '');
+    return { ...s, close: () => s.parts.close() };
+  },
+  load: (wh, scanned, batchId, onRecords) => loadCsvBatch(wh, scanned, batchId, onRecords),
+});
+
+const REGISTRY: { [K in ConnectorName]: Connector<CsvScanned> } = { csv, json: json('json'), ndjson: json('ndjson') };
 
 /** The connector a source names (the config schema admits only registered names). */
 export function connectorFor(name: ConnectorName): Connector {

@@ -14,7 +14,18 @@ export const LEVEL_LABELS: Record<Level, string> = { province: '省', city: '市
 export const ENCODINGS = ['utf-8', 'gbk', 'gb18030', 'auto'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
-export const CONNECTORS = ['csv'] as const;
+export const CONNECTORS = ['csv', 'json', 'ndjson'] as const;
+
+/** Options of the json connector (a JSON document whose records are the elements of one array). */
+export const jsonOptionsSchema = z
+  .object({
+    record_path: z
+      .string()
+      .regex(/^$|^[^.]+(\.[^.]+)*$/, 'object keys separated by "." (empty: the document itself is the array)')
+      .default('')
+      .describe('Where the record array is inside the document: object keys separated by "." (e.g. data.list); empty = the document is the array.'),
+  })
+  .strict();
 
 export const KNOWN_ON = ['loaded', 'path'] as const;
 
@@ -33,7 +44,13 @@ export const sourceSchema = z
       .describe('Region of the reporting department.'),
     department: z.string().min(2).describe('Reporting department, as officially named (e.g. 威县市场监督管理局).'),
     feed: z.enum(FEED_NAMES as [FeedName, ...FeedName[]]).describe('Canonical feed kind the records are loaded as.'),
-    connector: z.enum(CONNECTORS).default('csv').describe('Connector kind reading the files.'),
+    connector: z
+      .enum(CONNECTORS)
+      .default('csv')
+      .describe(
+        'Connector reading the files: csv (delimited text), json (one JSON document per file, records in an array), ndjson (one JSON object per line).',
+      ),
+    json: jsonOptionsSchema.optional().describe('Options of the json connector.'),
     path: z.string().min(1).describe('Landing files, a glob relative to the landing directory (`*`, `?` and `**` supported).'),
     encoding: z.enum(ENCODINGS).default('auto').describe('File encoding; auto = UTF-8 (BOM optional) else GB18030.'),
     delimiter: z.string().length(1).default(',').describe('Field delimiter, one character.'),
@@ -98,6 +115,7 @@ function semanticIssues(cfg: z.infer<typeof sourcesConfigSchema>): string[] {
     const at = `sources.${i}`;
     if (seen.has(s.id)) issues.push(`${at}.id: duplicate source id "${s.id}"`);
     seen.add(s.id);
+    if (s.json && s.connector !== 'json') issues.push(`${at}.json: options of the json connector, but the source's connector is ${s.connector}`);
     const escapes = pathEscape(s.path);
     if (escapes) issues.push(`${at}.path: source ${s.id}: path "${s.path}" ${escapes}; paths stay inside landing_dir`);
     const region = REGIONS.get(s.region_code);

@@ -79,7 +79,8 @@ async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineRe
       app.appendBigInt(BigInt(r.recordNo));
       app.appendBigInt(BigInt(r.line));
       app.appendVarchar(r.reason);
-      app.appendNull();
+      if (r.field === undefined) app.appendNull();
+      else app.appendVarchar(r.field);
       app.appendVarchar(r.message);
       app.appendVarchar(r.raw);
       app.endRow();
