@@ -189,7 +189,7 @@ export class DocumentScanner {
         if (top?.kind !== 'object' || top.expect !== 'colon') this.fail('unexpected ":"');
         top.expect = 'value';
       } else if (b === 0x2c) {
-        if (!top || top.expect !== 'comma') this.fail('unexpected ","');
+        if (top?.expect !== 'comma') this.fail('unexpected ","');
         top.expect = top.kind === 'object' ? 'key' : 'value';
       } else if (isWordByte(b)) {
         this.beginValue();

@@ -97,7 +97,7 @@ async function* lineRecords(path: string, label: string): AsyncGenerator<JsonRec
   let pendingBytes = 0;
   const finish = (bytes: Buffer | null, length: number): JsonRecord | null => {
     line++;
-    if (bytes && bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0d)) return null; // a blank line is no record
+    if (bytes?.every((b) => b === 0x20 || b === 0x09 || b === 0x0d)) return null; // a blank line is no record
     recordNo++;
     return bytes ? toRecord(recordNo, line, bytes, 0, 'ndjson', label) : tooLong(recordNo, line, length);
   };

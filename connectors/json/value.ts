@@ -139,7 +139,10 @@ class Parser {
       this.value(depth + 1);
       this.ws();
       if (this.peek() === 0x2c) this.pos++;
-      else return this.expect(0x5d, '"," or "]"');
+      else {
+        this.expect(0x5d, '"," or "]"');
+        return;
+      }
     }
   }
 
@@ -163,7 +166,10 @@ class Parser {
       }
       this.ws();
       if (this.peek() === 0x2c) this.pos++;
-      else return this.expect(0x7d, '"," or "}"');
+      else {
+        this.expect(0x7d, '"," or "}"');
+        return;
+      }
     }
   }
 }
