@@ -3,10 +3,11 @@
 // interface: fingerprint a landed file (hash, size, encoding, stat stamp), start scanning it ahead of the single
 // writer (validated parts on local disk), and write one scanned file as one batch inside the writer's transaction.
 import type { CONNECTORS } from '../schemas/sources-config.ts';
-import type { Connector, Scanned } from './connector.ts';
+import type { Connector, ScanInput, Scanned } from './connector.ts';
 import { loadCsvBatch, type ScannedCsv, scanCsv } from './csv/batch.ts';
 import { fingerprint } from './csv/fingerprint.ts';
 import { scanJson } from './json/batch.ts';
+import { scanParquet } from './parquet/batch.ts';
 
 export type { BatchCounts, Connector, Fingerprint, ScanInput, Scanned } from './connector.ts';
 export type ConnectorName = (typeof CONNECTORS)[number];
@@ -23,17 +24,25 @@ const csv: Connector<CsvScanned> = {
   load: (wh, scanned, batchId, onRecords) => loadCsvBatch(wh, scanned, batchId, onRecords),
 };
 
-/** JSON documents and NDJSON files: UTF-8 by definition (RFC 8259), so the fingerprint never guesses GBK. */
-const json = (format: 'json' | 'ndjson'): Connector<CsvScanned> => ({
+/**
+ * A connector that turns its files into the shared part files (records already split into fields), hashed as
+ * bytes: JSON and NDJSON (UTF-8 by definition, RFC 8259, so the fingerprint never guesses GBK), Parquet.
+ */
+const viaParts = (scan: (o: ScanInput) => ScannedCsv): Connector<CsvScanned> => ({
   fingerprint: (path) => fingerprint(path, 'utf-8'),
   scan: (o) => {
-    const s = scanJson(o, format, o.source.json?.record_path ?? '');
+    const s = scan(o);
     return { ...s, close: () => s.parts.close() };
   },
   load: (wh, scanned, batchId, onRecords) => loadCsvBatch(wh, scanned, batchId, onRecords),
 });
 
-const REGISTRY: { [K in ConnectorName]: Connector<CsvScanned> } = { csv, json: json('json'), ndjson: json('ndjson') };
+const REGISTRY: { [K in ConnectorName]: Connector<CsvScanned> } = {
+  csv,
+  json: viaParts((o) => scanJson(o, 'json', o.source.json?.record_path ?? '')),
+  ndjson: viaParts((o) => scanJson(o, 'ndjson', '')),
+  parquet: viaParts(scanParquet),
+};
 
 /** The connector a source names (the config schema admits only registered names). */
 export function connectorFor(name: ConnectorName): Connector {

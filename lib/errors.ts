@@ -62,6 +62,7 @@ export const ERROR_CODES = {
   'header-too-long': { exit: 3, meaning: 'no line break within the first MiB of the header: not a CSV file, or a wrong delimiter/encoding' },
   'invalid-json': { exit: 3, meaning: 'a json source file is not a valid JSON document (the message gives the byte offset and line)' },
   'json-no-records': { exit: 3, meaning: "a json source file has no array where the source's record_path points" },
+  'not-parquet': { exit: 3, meaning: 'a parquet source file is not a readable Parquet file (or is damaged)' },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -86,7 +87,8 @@ export type FileErrorCode =
   | 'not-csv'
   | 'header-too-long'
   | 'invalid-json'
-  | 'json-no-records';
+  | 'json-no-records'
+  | 'not-parquet';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;

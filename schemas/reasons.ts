@@ -61,6 +61,7 @@ export const FILE_REASONS = {
   'header-too-long': '表头行超过1MiB仍未换行',
   'invalid-json': 'JSON文档格式错误',
   'json-no-records': 'JSON文档中找不到记录数组（record_path）',
+  'not-parquet': '文件不是可读的Parquet文件',
 } as const;
 
 export type FileReason = keyof typeof FILE_REASONS;

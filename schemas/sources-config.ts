@@ -14,7 +14,7 @@ export const LEVEL_LABELS: Record<Level, string> = { province: '省', city: '市
 export const ENCODINGS = ['utf-8', 'gbk', 'gb18030', 'auto'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
-export const CONNECTORS = ['csv', 'json', 'ndjson'] as const;
+export const CONNECTORS = ['csv', 'json', 'ndjson', 'parquet'] as const;
 
 /** Options of the json connector (a JSON document whose records are the elements of one array). */
 export const jsonOptionsSchema = z
@@ -48,7 +48,7 @@ export const sourceSchema = z
       .enum(CONNECTORS)
       .default('csv')
       .describe(
-        'Connector reading the files: csv (delimited text), json (one JSON document per file, records in an array), ndjson (one JSON object per line).',
+        'Connector reading the files: csv (delimited text), json (one JSON document per file, records in an array), ndjson (one JSON object per line), parquet (Apache Parquet, read through DuckDB).',
       ),
     json: jsonOptionsSchema.optional().describe('Options of the json connector.'),
     path: z.string().min(1).describe('Landing files, a glob relative to the landing directory (`*`, `?` and `**` supported).'),

@@ -1,14 +1,14 @@
-// The same licence records delivered as CSV, as a JSON document inside an envelope and as NDJSON load into the
+// The same licence records delivered as CSV, as a JSON document inside an envelope, as NDJSON and as Parquet load into the
 // same raw rows; what only JSON can get wrong (a bad line, a duplicate or forbidden key, an id as a huge number,
 // an invalid document) is rejected or fails the file with its position.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../lib/log.ts';
-import { makeTempDir } from '../../lib/temp-dir.ts';
-import { runLoad } from '../../pipelines/run/load-command.ts';
-import { licenceZone } from '../../testkit/licence-zone.ts';
-import { withWarehouse } from '../../warehouse/db.ts';
+import { silentLogger } from '../lib/log.ts';
+import { makeTempDir } from '../lib/temp-dir.ts';
+import { runLoad } from '../pipelines/run/load-command.ts';
+import { licenceZone } from '../testkit/licence-zone.ts';
+import { Warehouse, withWarehouse } from '../warehouse/db.ts';
 
 const source = (id: string, connector: string, path: string, extra: object = {}) => ({
   id,
@@ -43,6 +43,12 @@ describe('json and ndjson connectors', () => {
       '[1, 2]',
     ];
     writeFileSync(join(dir, 'land/license.ndjson'), [...nd, ...bad].join('\r\n'));
+    // Parquet with typed columns as an exporting system writes them (a DATE column among the texts)
+    const duck = await Warehouse.open(':memory:');
+    await duck.run(`copy (select * replace (cast(XK_YXQZI as date) as XK_YXQZI) from read_csv('${join(dir, 'land/license_0.csv')}', all_varchar = true))
+      to '${join(dir, 'land/license.parquet')}' (format parquet)`);
+    duck.close();
+    writeFileSync(join(dir, 'land/bad.parquet'), 'PAR1 not really');
     writeFileSync(join(dir, 'land/broken.json'), '[{"XK_XDR_MC": "a"}, {"XK_XDR_MC": "b",}]');
     writeFileSync(
       join(dir, 'land/sources.json'),
@@ -52,6 +58,8 @@ describe('json and ndjson connectors', () => {
           source('json', 'json', 'license.json', { json: { record_path: 'data.list' } }),
           source('ndjson', 'ndjson', '*.ndjson'),
           source('broken', 'json', 'broken.json'),
+          source('parquet', 'parquet', 'license.parquet'),
+          source('bad-parquet', 'parquet', 'bad.parquet'),
         ],
       }),
     );
@@ -60,16 +68,23 @@ describe('json and ndjson connectors', () => {
   });
   afterAll(() => cleanup());
 
-  it('loads the same records into the same raw rows from CSV, JSON and NDJSON', async () => {
+  it('loads the same records into the same raw rows from CSV, JSON, NDJSON and Parquet', async () => {
     const loaded = Object.fromEntries(result.files.map((f) => [f.sourceId, [f.status, f.rowsRead, f.rowsLoaded, f.rowsRejected]]));
-    expect(loaded).toEqual({ csv: ['loaded', 40, 35, 5], json: ['loaded', 40, 35, 5], ndjson: ['loaded', 45, 35, 10], broken: ['failed', 0, 0, 0] });
+    expect(loaded).toEqual({
+      csv: ['loaded', 40, 35, 5],
+      json: ['loaded', 40, 35, 5],
+      ndjson: ['loaded', 45, 35, 10],
+      broken: ['failed', 0, 0, 0],
+      parquet: ['loaded', 40, 35, 5],
+      'bad-parquet': ['failed', 0, 0, 0],
+    });
     await withWarehouse(db, async (wh) => {
       const cols = (await wh.all("select column_name as c from information_schema.columns where table_schema = 'raw' and table_name = 'license'"))
         .map((r) => String(r.c))
         .filter((c) => !['_batch_id', '_source_line'].includes(c));
       const rows = (id: string) =>
         `select ${cols.map((c) => `"${c}"`).join(', ')} from raw.license where _batch_id = (select batch_id from meta.batches where source_id = '${id}')`;
-      for (const id of ['json', 'ndjson']) {
+      for (const id of ['json', 'ndjson', 'parquet']) {
         expect(await wh.scalarNumber(`select count(*) from ((${rows('csv')}) except all (${rows(id)}))`)).toBe(0);
         expect(await wh.scalarNumber(`select count(*) from ((${rows(id)}) except all (${rows('csv')}))`)).toBe(0);
       }
@@ -98,5 +113,6 @@ describe('json and ndjson connectors', () => {
     const broken = result.files.find((f) => f.sourceId === 'broken')!;
     expect(broken.errorCode).toBe('invalid-json');
     expect(broken.error).toMatch(/byte 39 \(line 1\): a value is missing/);
+    expect(result.files.find((f) => f.sourceId === 'bad-parquet')).toMatchObject({ errorCode: 'not-parquet' });
   });
 });
