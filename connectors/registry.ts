@@ -2,12 +2,13 @@
 // connector plugs in here with the same three capabilities. The loader (pipelines/ingest/load.ts) knows only this
 // interface: fingerprint a landed file (hash, size, encoding, stat stamp), start scanning it ahead of the single
 // writer (validated parts on local disk), and write one scanned file as one batch inside the writer's transaction.
-import type { CONNECTORS } from '../schemas/sources-config.ts';
+import { type CONNECTORS, xlsxOptionsSchema } from '../schemas/sources-config.ts';
 import type { Connector, ScanInput, Scanned } from './connector.ts';
 import { loadCsvBatch, type ScannedCsv, scanCsv } from './csv/batch.ts';
 import { fingerprint } from './csv/fingerprint.ts';
 import { scanJson } from './json/batch.ts';
 import { scanParquet } from './parquet/batch.ts';
+import { pointRejectsAtCells, scanXlsx } from './xlsx/batch.ts';
 
 export type { BatchCounts, Connector, Fingerprint, ScanInput, Scanned } from './connector.ts';
 export type ConnectorName = (typeof CONNECTORS)[number];
@@ -39,6 +40,16 @@ const viaParts = (scan: (o: ScanInput) => ScannedCsv): Connector<CsvScanned> => 
 
 const REGISTRY: { [K in ConnectorName]: Connector<CsvScanned> } = {
   csv,
+  xlsx: {
+    ...viaParts((o) => scanXlsx(o, xlsxOptionsSchema.parse(o.source.xlsx ?? {}))),
+    load: async (wh, scanned, batchId, onRecords) => {
+      const counts = await loadCsvBatch(wh, scanned, batchId, onRecords);
+      const h = scanned.header();
+      const sheet = scanned.sheet?.();
+      if (counts.rowsRejected && h && sheet) await pointRejectsAtCells(wh, batchId, sheet, h.mapping.columnOfField);
+      return counts;
+    },
+  },
   json: viaParts((o) => scanJson(o, 'json', o.source.json?.record_path ?? '')),
   ndjson: viaParts((o) => scanJson(o, 'ndjson', '')),
   parquet: viaParts(scanParquet),

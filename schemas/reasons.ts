@@ -62,6 +62,8 @@ export const FILE_REASONS = {
   'invalid-json': 'JSON文档格式错误',
   'json-no-records': 'JSON文档中找不到记录数组（record_path）',
   'not-parquet': '文件不是可读的Parquet文件',
+  'not-xlsx': '文件不是可读的Excel工作簿（.xlsx）',
+  'xlsx-sheet-missing': '工作簿中没有指定的工作表',
 } as const;
 
 export type FileReason = keyof typeof FILE_REASONS;

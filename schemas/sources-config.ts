@@ -14,7 +14,22 @@ export const LEVEL_LABELS: Record<Level, string> = { province: '省', city: '市
 export const ENCODINGS = ['utf-8', 'gbk', 'gb18030', 'auto'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
-export const CONNECTORS = ['csv', 'json', 'ndjson', 'parquet'] as const;
+export const CONNECTORS = ['csv', 'xlsx', 'json', 'ndjson', 'parquet'] as const;
+
+/** Options of the xlsx connector (an Excel workbook; one sheet of it is the feed). */
+export const xlsxOptionsSchema = z
+  .object({
+    sheet: z
+      .union([z.string().min(1), z.number().int().min(1)])
+      .default(1)
+      .describe('The sheet: its name (e.g. 许可信息), or its position from 1 in the workbook.'),
+    header_row: z.number().int().min(1).max(100).default(1).describe('Row of the header (its lower row when header_rows is 2); rows above it are skipped (titles).'),
+    header_rows: z
+      .union([z.literal(1), z.literal(2)])
+      .default(1)
+      .describe('2 = a grouped header over two rows (header_row and the row below): a group label over its sub-labels is joined, 有效期 over 自 gives 有效期自.'),
+  })
+  .strict();
 
 /** Options of the json connector (a JSON document whose records are the elements of one array). */
 export const jsonOptionsSchema = z
@@ -48,9 +63,10 @@ export const sourceSchema = z
       .enum(CONNECTORS)
       .default('csv')
       .describe(
-        'Connector reading the files: csv (delimited text), json (one JSON document per file, records in an array), ndjson (one JSON object per line), parquet (Apache Parquet, read through DuckDB).',
+        'Connector reading the files: csv (delimited text), xlsx (an Excel workbook, one sheet), json (one JSON document per file, records in an array), ndjson (one JSON object per line), parquet (Apache Parquet, read through DuckDB).',
       ),
     json: jsonOptionsSchema.optional().describe('Options of the json connector.'),
+    xlsx: xlsxOptionsSchema.optional().describe('Options of the xlsx connector.'),
     path: z.string().min(1).describe('Landing files, a glob relative to the landing directory (`*`, `?` and `**` supported).'),
     encoding: z.enum(ENCODINGS).default('auto').describe('File encoding; auto = UTF-8 (BOM optional) else GB18030.'),
     delimiter: z.string().length(1).default(',').describe('Field delimiter, one character.'),
@@ -115,6 +131,7 @@ function semanticIssues(cfg: z.infer<typeof sourcesConfigSchema>): string[] {
     const at = `sources.${i}`;
     if (seen.has(s.id)) issues.push(`${at}.id: duplicate source id "${s.id}"`);
     seen.add(s.id);
+    if (s.xlsx && s.connector !== 'xlsx') issues.push(`${at}.xlsx: options of the xlsx connector, but the source's connector is ${s.connector}`);
     if (s.json && s.connector !== 'json') issues.push(`${at}.json: options of the json connector, but the source's connector is ${s.connector}`);
     const escapes = pathEscape(s.path);
     if (escapes) issues.push(`${at}.path: source ${s.id}: path "${s.path}" ${escapes}; paths stay inside landing_dir`);

@@ -37,6 +37,8 @@ export interface ScannedCsv {
   input: CsvScanInput;
   parts: AsyncIterable<CsvPart> & { close(): Promise<void> };
   header: () => { names: string[]; mapping: HeaderMapping } | null;
+  /** Workbooks: the name of the sheet read, once known (rejects point at its cells). */
+  sheet?: () => string | null;
 }
 
 /** Starts scanning a file at once (up to `ahead` parts), so it overlaps with DuckDB writing other batches. */
