@@ -2,40 +2,16 @@
 // connector plugs in here with the same three capabilities. The loader (pipelines/ingest/load.ts) knows only this
 // interface: fingerprint a landed file (hash, size, encoding, stat stamp), start scanning it ahead of the single
 // writer (validated parts on local disk), and write one scanned file as one batch inside the writer's transaction.
-import type { Logger } from '../lib/log.ts';
-import type { FeedSpec } from '../schemas/fields.ts';
-import type { CONNECTORS, SourceConfig } from '../schemas/sources-config.ts';
-import type { Warehouse } from '../warehouse/db.ts';
-import { type BatchCounts, loadCsvBatch, type ScannedCsv, scanCsv } from './csv/batch.ts';
-import { type Fingerprint, fingerprint } from './csv/fingerprint.ts';
+import { type CONNECTORS, xlsxOptionsSchema } from '../schemas/sources-config.ts';
+import type { Connector, ScanInput, Scanned } from './connector.ts';
+import { loadCsvBatch, type ScannedCsv, scanCsv } from './csv/batch.ts';
+import { fingerprint } from './csv/fingerprint.ts';
+import { scanJson } from './json/batch.ts';
+import { scanParquet } from './parquet/batch.ts';
+import { pointRejectsAtCells, scanXlsx } from './xlsx/batch.ts';
 
-export type { BatchCounts, Fingerprint };
+export type { BatchCounts, Connector, Fingerprint, ScanInput, Scanned } from './connector.ts';
 export type ConnectorName = (typeof CONNECTORS)[number];
-
-export interface ScanInput {
-  source: SourceConfig;
-  feed: FeedSpec;
-  /** The file on disk, and its name in messages (its location under the landing folder). */
-  path: string;
-  label: string;
-  fingerprint: Fingerprint;
-  /** A scratch folder of this file's own, removed by the loader afterwards. */
-  tmpDir: string;
-  partRecords: number;
-  log: Logger;
-}
-
-/** A file being scanned ahead of the writer. */
-export interface Scanned {
-  close(): Promise<void>;
-}
-
-export interface Connector<S extends Scanned = Scanned> {
-  fingerprint(path: string, source: SourceConfig): Promise<Fingerprint>;
-  scan(o: ScanInput): S;
-  /** Write the scanned file as batch `batchId` (the caller holds the transaction); counts of its records. */
-  load(wh: Warehouse, scanned: S, batchId: number, onRecords?: (n: number) => void): Promise<BatchCounts>;
-}
 
 type CsvScanned = ScannedCsv & Scanned;
 
@@ -49,7 +25,35 @@ const csv: Connector<CsvScanned> = {
   load: (wh, scanned, batchId, onRecords) => loadCsvBatch(wh, scanned, batchId, onRecords),
 };
 
-const REGISTRY: { [K in ConnectorName]: Connector<CsvScanned> } = { csv };
+/**
+ * A connector that turns its files into the shared part files (records already split into fields), hashed as
+ * bytes: JSON and NDJSON (UTF-8 by definition, RFC 8259, so the fingerprint never guesses GBK), Parquet.
+ */
+const viaParts = (scan: (o: ScanInput) => ScannedCsv): Connector<CsvScanned> => ({
+  fingerprint: (path) => fingerprint(path, 'utf-8'),
+  scan: (o) => {
+    const s = scan(o);
+    return { ...s, close: () => s.parts.close() };
+  },
+  load: (wh, scanned, batchId, onRecords) => loadCsvBatch(wh, scanned, batchId, onRecords),
+});
+
+const REGISTRY: { [K in ConnectorName]: Connector<CsvScanned> } = {
+  csv,
+  xlsx: {
+    ...viaParts((o) => scanXlsx(o, xlsxOptionsSchema.parse(o.source.xlsx ?? {}))),
+    load: async (wh, scanned, batchId, onRecords) => {
+      const counts = await loadCsvBatch(wh, scanned, batchId, onRecords);
+      const h = scanned.header();
+      const sheet = scanned.sheet?.();
+      if (counts.rowsRejected && h && sheet) await pointRejectsAtCells(wh, batchId, sheet, h.mapping.columnOfField);
+      return counts;
+    },
+  },
+  json: viaParts((o) => scanJson(o, 'json', o.source.json?.record_path ?? '')),
+  ndjson: viaParts((o) => scanJson(o, 'ndjson', '')),
+  parquet: viaParts(scanParquet),
+};
 
 /** The connector a source names (the config schema admits only registered names). */
 export function connectorFor(name: ConnectorName): Connector {

@@ -63,6 +63,11 @@ export const ERROR_CODES = {
   'known-on-missing': { exit: 3, meaning: "the source takes each file's date from its path (known_on: path) and this path has none" },
   'not-csv': { exit: 3, meaning: 'the file is not text but a workbook, PDF, archive or other binary format (named in the message)' },
   'header-too-long': { exit: 3, meaning: 'no line break within the first MiB of the header: not a CSV file, or a wrong delimiter/encoding' },
+  'invalid-json': { exit: 3, meaning: 'a json source file is not a valid JSON document (the message gives the byte offset and line)' },
+  'json-no-records': { exit: 3, meaning: "a json source file has no array where the source's record_path points" },
+  'not-parquet': { exit: 3, meaning: 'a parquet source file is not a readable Parquet file (or is damaged)' },
+  'not-xlsx': { exit: 3, meaning: 'an xlsx source file is not a readable Excel workbook (an old .xls, a damaged zip, …)' },
+  'xlsx-sheet-missing': { exit: 3, meaning: "the workbook has no sheet of the source's xlsx.sheet (the message lists the sheets it has)" },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -86,7 +91,12 @@ export type FileErrorCode =
   | 'load-error'
   | 'known-on-missing'
   | 'not-csv'
-  | 'header-too-long';
+  | 'header-too-long'
+  | 'invalid-json'
+  | 'json-no-records'
+  | 'not-parquet'
+  | 'not-xlsx'
+  | 'xlsx-sheet-missing';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;

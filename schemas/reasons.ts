@@ -27,6 +27,10 @@ export const RECORD_REASONS = {
   'date-order': '日期先后顺序错误',
   'inspectors-too-few': '检查人员少于2人',
   'list-too-short': '列表项数不足',
+  'json-invalid': 'JSON记录格式错误（NDJSON的一行不是合法的JSON对象）',
+  'json-duplicate-key': 'JSON记录中同一个键出现多次',
+  'json-forbidden-key': 'JSON记录含不允许的键（如 __proto__）',
+  'json-unsafe-integer': '编号以超过2^53的JSON数字给出（可能已丢失精度）',
 } as const;
 
 export type RecordReason = keyof typeof RECORD_REASONS;
@@ -56,6 +60,11 @@ export const FILE_REASONS = {
   'known-on-missing': '文件路径中没有数据日期（known_on: path）',
   'not-csv': '文件不是CSV文本（Excel工作簿、PDF、压缩包等）',
   'header-too-long': '表头行超过1MiB仍未换行',
+  'invalid-json': 'JSON文档格式错误',
+  'json-no-records': 'JSON文档中找不到记录数组（record_path）',
+  'not-parquet': '文件不是可读的Parquet文件',
+  'not-xlsx': '文件不是可读的Excel工作簿（.xlsx）',
+  'xlsx-sheet-missing': '工作簿中没有指定的工作表',
 } as const;
 
 export type FileReason = keyof typeof FILE_REASONS;

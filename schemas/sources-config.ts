@@ -14,7 +14,41 @@ export const LEVEL_LABELS: Record<Level, string> = { province: '省', city: '市
 export const ENCODINGS = ['utf-8', 'gbk', 'gb18030', 'auto'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
-export const CONNECTORS = ['csv'] as const;
+export const CONNECTORS = ['csv', 'xlsx', 'json', 'ndjson', 'parquet'] as const;
+
+/** Options of the xlsx connector (an Excel workbook; one sheet of it is the feed). */
+export const xlsxOptionsSchema = z
+  .object({
+    sheet: z
+      .union([z.string().min(1), z.number().int().min(1)])
+      .default(1)
+      .describe('The sheet: its name (e.g. 许可信息), or its position from 1 in the workbook.'),
+    header_row: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(1)
+      .describe('Row of the header (its lower row when header_rows is 2); rows above it are skipped (titles).'),
+    header_rows: z
+      .union([z.literal(1), z.literal(2)])
+      .default(1)
+      .describe(
+        '2 = a grouped header over two rows (header_row and the row below): a group label over its sub-labels is joined, 有效期 over 自 gives 有效期自.',
+      ),
+  })
+  .strict();
+
+/** Options of the json connector (a JSON document whose records are the elements of one array). */
+export const jsonOptionsSchema = z
+  .object({
+    record_path: z
+      .string()
+      .regex(/^$|^[^.]+(\.[^.]+)*$/, 'object keys separated by "." (empty: the document itself is the array)')
+      .default('')
+      .describe('Where the record array is inside the document: object keys separated by "." (e.g. data.list); empty = the document is the array.'),
+  })
+  .strict();
 
 export const KNOWN_ON = ['loaded', 'path'] as const;
 
@@ -33,7 +67,14 @@ export const sourceSchema = z
       .describe('Region of the reporting department.'),
     department: z.string().min(2).describe('Reporting department, as officially named (e.g. 威县市场监督管理局).'),
     feed: z.enum(FEED_NAMES as [FeedName, ...FeedName[]]).describe('Canonical feed kind the records are loaded as.'),
-    connector: z.enum(CONNECTORS).default('csv').describe('Connector kind reading the files.'),
+    connector: z
+      .enum(CONNECTORS)
+      .default('csv')
+      .describe(
+        'Connector reading the files: csv (delimited text), xlsx (an Excel workbook, one sheet), json (one JSON document per file, records in an array), ndjson (one JSON object per line), parquet (Apache Parquet, read through DuckDB).',
+      ),
+    json: jsonOptionsSchema.optional().describe('Options of the json connector.'),
+    xlsx: xlsxOptionsSchema.optional().describe('Options of the xlsx connector.'),
     path: z.string().min(1).describe('Landing files, a glob relative to the landing directory (`*`, `?` and `**` supported).'),
     encoding: z.enum(ENCODINGS).default('auto').describe('File encoding; auto = UTF-8 (BOM optional) else GB18030.'),
     delimiter: z.string().length(1).default(',').describe('Field delimiter, one character.'),
@@ -98,6 +139,8 @@ function semanticIssues(cfg: z.infer<typeof sourcesConfigSchema>): string[] {
     const at = `sources.${i}`;
     if (seen.has(s.id)) issues.push(`${at}.id: duplicate source id "${s.id}"`);
     seen.add(s.id);
+    if (s.xlsx && s.connector !== 'xlsx') issues.push(`${at}.xlsx: options of the xlsx connector, but the source's connector is ${s.connector}`);
+    if (s.json && s.connector !== 'json') issues.push(`${at}.json: options of the json connector, but the source's connector is ${s.connector}`);
     const escapes = pathEscape(s.path);
     if (escapes) issues.push(`${at}.path: source ${s.id}: path "${s.path}" ${escapes}; paths stay inside landing_dir`);
     const region = REGIONS.get(s.region_code);

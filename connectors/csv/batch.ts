@@ -11,7 +11,7 @@ import { batchDigestSql, hmacKeyFromEnv, hmacParams, loadAlgorithm, type RowHash
 import type { SourceConfig } from '../../schemas/sources-config.ts';
 import { validationSql } from '../../schemas/to-sql.ts';
 import { col } from '../../warehouse/columns.ts';
-import type { Warehouse } from '../../warehouse/db.ts';
+import type { Params, Warehouse } from '../../warehouse/db.ts';
 import { ident, literal } from '../../warehouse/sql.ts';
 import { type CsvPart, type LineReject, MAX_RECORD_BYTES, readCsvParts } from './prepare.ts';
 import { failIfColumnEmpty } from './whole-file.ts';
@@ -43,6 +43,8 @@ export interface ScannedCsv {
   input: CsvScanInput;
   parts: AsyncIterable<CsvPart> & { close(): Promise<void> };
   header: () => { names: string[]; mapping: HeaderMapping } | null;
+  /** Workbooks: the name of the sheet read, once known (rejects point at its cells). */
+  sheet?: () => string | null;
 }
 
 /** Starts scanning a file at once (up to `ahead` parts), so it overlaps with DuckDB writing other batches. */
@@ -85,7 +87,8 @@ async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineRe
       app.appendBigInt(BigInt(r.recordNo));
       app.appendBigInt(BigInt(r.line));
       app.appendVarchar(r.reason);
-      app.appendNull();
+      if (r.field === undefined) app.appendNull();
+      else app.appendVarchar(r.field);
       app.appendVarchar(r.message);
       app.appendVarchar(r.raw);
       app.endRow();
@@ -94,6 +97,65 @@ async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineRe
   } finally {
     app.closeSync();
   }
+}
+
+/** What a set of records is validated against: the feed, the source's mapping and its file's header. */
+export interface RecordContext {
+  feed: FeedSpec;
+  source: SourceConfig;
+  label: string;
+  log: Logger;
+  names: string[];
+  mapping: HeaderMapping;
+  /** How raw rows are hashed (schemas/row-hash.ts), and the HMAC key's parameters when keyed. */
+  alg: RowHashAlg;
+  hashParams: Params | undefined;
+}
+
+/**
+ * Validates and inserts records read by `from` (a DuckDB table expression with columns _record_no, _source_line,
+ * c1 … cn in header order) as rows of batch `batchId`, and the records that fail as rejects with their first
+ * failed check. Returns the counts and the statements that drop its scratch tables at the end of the batch.
+ */
+export async function loadRecords(
+  wh: Warehouse,
+  c: RecordContext,
+  batchId: number,
+  input: { from: string; records: number; trim: boolean },
+): Promise<{ loaded: number; rejected: number; cleanup: string[] }> {
+  const { names, mapping } = c;
+  const columnOfField = new Map([...mapping.columnOfField].map(([f, i]) => [f, `c${i + 1}`]));
+  const rawJson = `json_object(${names.map((n, i) => `${literal(n)}, c${i + 1}`).join(', ')})::varchar`;
+  const sql = validationSql(
+    c.feed,
+    { columnOfField, constants: c.source.constants, values: c.source.values, dateFormats: c.source.date_formats, trim: input.trim },
+    input.from,
+    rawJson,
+    (f) => {
+      const i = mapping.columnOfField.get(f);
+      return i === undefined ? undefined : names[i];
+    },
+    c.alg,
+  );
+  const t0 = performance.now();
+  const loaded = await wh.runCounted(sql.insertRaw(String(batchId)), c.hashParams);
+  const t1 = performance.now();
+  let bad = 0;
+  if (loaded !== input.records) {
+    // the records the insert left out, with the first check each failed; together they must be the whole input
+    await wh.run(sql.findBad);
+    bad = await wh.scalarNumber('select count(*) from _jg_bad');
+    if (loaded + bad !== input.records) {
+      throw new JianguanError('record-count-mismatch', `${c.label}: ${input.records} records gave ${loaded} loaded + ${bad} rejected`);
+    }
+    await wh.run(sql.insertRejects(String(batchId)));
+  }
+  c.log.debug(
+    { records: input.records, rejected: bad, insert_ms: Math.round(t1 - t0), rejects_ms: Math.round(performance.now() - t1) },
+    'part loaded',
+  );
+  // _jg_bad is replaced by the next part that has rejects, and dropped at the end of the batch.
+  return { loaded, rejected: bad, cleanup: sql.cleanup };
 }
 
 /** Writes a scanned file as batch `batchId`. Runs inside the caller's transaction; throws FileRejectedError for unreadable files. */
@@ -118,41 +180,14 @@ export async function loadCsvBatch(
     counts.rowsRead += part.records + part.rejects.length;
     counts.rowsRejected += part.rejects.length;
     if (part.records > 0) {
-      const { names, mapping } = h;
-      const columnOfField = new Map([...mapping.columnOfField].map(([f, i]) => [f, `c${i + 1}`]));
-      const rawJson = `json_object(${names.map((n, i) => `${literal(n)}, c${i + 1}`).join(', ')})::varchar`;
-      const sql = validationSql(
-        o.feed,
-        { columnOfField, constants: o.source.constants, values: o.source.values, dateFormats: o.source.date_formats, trim: part.padded },
-        readCsvSql(part, o.source.delimiter, o.source.quote),
-        rawJson,
-        (f) => {
-          const i = mapping.columnOfField.get(f);
-          return i === undefined ? undefined : names[i];
-        },
-        alg,
-      );
-      const t0 = performance.now();
-      const loaded = await wh.runCounted(sql.insertRaw(String(batchId)), hashParams);
-      const t1 = performance.now();
-      let bad = 0;
-      if (loaded !== part.records) {
-        // the records the insert left out, with the first check each failed; together they must be the whole part
-        await wh.run(sql.findBad);
-        bad = await wh.scalarNumber('select count(*) from _jg_bad');
-        if (loaded + bad !== part.records) {
-          throw new JianguanError('record-count-mismatch', `${o.label}: a part of ${part.records} records gave ${loaded} loaded + ${bad} rejected`);
-        }
-        await wh.run(sql.insertRejects(String(batchId)));
-      }
-      // _jg_bad is replaced by the next part that has rejects, and dropped at the end of the batch.
-      cleanup = sql.cleanup;
-      log.debug(
-        { records: part.records, rejected: bad, insert_ms: Math.round(t1 - t0), rejects_ms: Math.round(performance.now() - t1) },
-        'part loaded',
-      );
-      counts.rowsLoaded += loaded;
-      counts.rowsRejected += bad;
+      const r = await loadRecords(wh, { ...h, feed: o.feed, source: o.source, label: o.label, log, alg, hashParams }, batchId, {
+        from: readCsvSql(part, o.source.delimiter, o.source.quote),
+        records: part.records,
+        trim: part.padded,
+      });
+      cleanup = r.cleanup;
+      counts.rowsLoaded += r.loaded;
+      counts.rowsRejected += r.rejected;
     }
     // Parts may live in memory (tmpfs): each goes as soon as DuckDB has read it.
     if (part.path) await rm(part.path, { force: true });

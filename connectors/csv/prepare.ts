@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileRejectedError } from '../../lib/errors.ts';
 import { type StatStamp, stampOf } from '../../lib/file-stamp.ts';
+import type { RecordReason } from '../../schemas/reasons.ts';
 import { createDecoder } from './decode.ts';
 import { OutBuffer } from './out-buffer.ts';
 import { RecordScanner, RecordSkipper, type ScanRecord } from './scan.ts';
@@ -35,7 +36,9 @@ const FIRST_PART_RECORDS = 50_000;
 export interface LineReject {
   recordNo: number;
   line: number;
-  reason: 'field-count' | 'record-too-long';
+  reason: RecordReason;
+  /** The field (or JSON key) to blame, when there is one. */
+  field?: string;
   message: string;
   raw: string;
 }
