@@ -117,7 +117,7 @@ export class Warehouse {
   /**
    * The result of one statement, streamed: its column names at once, then its rows chunk by chunk (about 2,048 at a
    * time, never the whole result in memory) as arrays of typed JSON values (see `typedJson`). `rest()` counts the
-   * rows not yet read without converting them. A text of zero or several statements is refused (`statements`).
+   * rows not yet read without converting them (at most about `max`). A text of zero or several statements is refused (`statements`).
    */
   async stream(sql: string): Promise<RowStream> {
     let extracted: Awaited<ReturnType<DuckDBConnection['extractStatements']>>;
@@ -140,9 +140,9 @@ export class Warehouse {
       async *chunks() {
         for (let chunk = await fetch(); chunk; chunk = await fetch()) yield chunk.convertRows(typedJson) as unknown[][];
       },
-      async rest() {
+      async rest(max = Number.POSITIVE_INFINITY) {
         let n = 0;
-        for (let chunk = await fetch(); chunk; chunk = await fetch()) n += chunk.rowCount;
+        for (let chunk = n < max ? await fetch() : null; chunk; chunk = n < max ? await fetch() : null) n += chunk.rowCount;
         return n;
       },
     };
@@ -198,6 +198,14 @@ export class Warehouse {
     }
   }
 
+  /**
+   * Interrupt the statement running on this connection, from any moment (a timer): the statement (or the next
+   * chunk of a streamed result) fails with DuckDB's "INTERRUPT Error: Interrupted!". Nothing running: no effect.
+   */
+  interrupt(): void {
+    this.conn.interrupt();
+  }
+
   close(): void {
     try {
       this.conn.closeSync();
@@ -211,7 +219,8 @@ export class Warehouse {
 export interface RowStream {
   columns: string[];
   chunks(): AsyncGenerator<unknown[][]>;
-  rest(): Promise<number>;
+  /** Count the rows not read yet, without converting them; stops once it has counted at least `max`. */
+  rest(max?: number): Promise<number>;
 }
 
 /** `Warehouse.stream` was given no statement, or more than one. */
