@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { camelKeysIn } from '../lib/json-keys.ts';
 import { makeTempDir } from '../lib/temp-dir.ts';
+import { oneLicenceLanding } from '../testkit/licence-zone.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin/jianguan.mjs');
@@ -11,24 +12,6 @@ const CLI = join(ROOT, 'bin/jianguan.mjs');
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** A landing zone of one licence file and its sources config; returns the config's path. */
-function landing(dir: string): string {
-  mkdirSync(join(dir, 'land'), { recursive: true });
-  writeFileSync(
-    join(dir, 'land/license.csv'),
-    '行政相对人名称,行政相对人类别,统一社会信用代码,法定代表人,行政许可决定文书名称,行政许可决定文书号,许可类别,许可编号,许可内容,许可决定日期,有效期自,有效期至,许可机关,许可机关统一社会信用代码,当前状态\n' +
-      '河北旭禾建筑装饰工程有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕1号,普通,JY11301050000011,预包装食品销售,2024/3/5,2024/3/5,2029/3/4,石家庄市行政审批局,11230500001755309F,有效\n',
-  );
-  const cfg = join(dir, 'land/sources.json');
-  writeFileSync(
-    cfg,
-    JSON.stringify({
-      sources: [{ id: 'sjz-license', level: 'city', region_code: '130100', department: '石家庄市行政审批局', feed: 'license', path: '*.csv' }],
-    }),
-  );
-  return cfg;
 }
 
 describe('jianguan CLI', () => {
@@ -108,7 +91,7 @@ describe('jianguan CLI', () => {
   });
 
   it('loads a landing zone: summary on stdout, JSON logs on stderr, and --json output', () => {
-    const cfg = landing(dir);
+    const cfg = oneLicenceLanding(dir);
     const db = join(dir, 'w.duckdb');
     const r = cli(['--db', db, '--config', cfg, '--log-level', 'info', 'load']);
     expect(r.code).toBe(0);
@@ -124,7 +107,7 @@ describe('jianguan CLI', () => {
   });
 
   it('prints only snake_case keys in every --json output', () => {
-    const cfg = landing(dir);
+    const cfg = oneLicenceLanding(dir);
     const db = join(dir, 'w.duckdb');
     const json = (...args: string[]) => {
       const r = cli(['--db', db, '--config', cfg, '--log-level', 'silent', '--json', ...args]);

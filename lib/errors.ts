@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   'load-error': { exit: 3, meaning: 'the batch could not be written to the warehouse' },
   'known-on-missing': { exit: 3, meaning: "the source takes each file's date from its path (known_on: path) and this path has none" },
   'not-csv': { exit: 3, meaning: 'the file is not text but a workbook, PDF, archive or other binary format (named in the message)' },
+  'header-too-long': { exit: 3, meaning: 'no line break within the first MiB of the header: not a CSV file, or a wrong delimiter/encoding' },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -93,7 +94,8 @@ export type FileErrorCode =
   | 'file-changed'
   | 'load-error'
   | 'known-on-missing'
-  | 'not-csv';
+  | 'not-csv'
+  | 'header-too-long';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;
@@ -178,6 +180,7 @@ export function asJianguanError(err: unknown): JianguanError {
       return make('permission-denied', where ? `permission denied${e.syscall ? ` (${e.syscall})` : ''}: ${where}` : msg);
     case 'ENOSPC':
     case 'EDQUOT':
+    case 'EFBIG':
       return make('disk-full', `no space left on the device${where ? ` (writing ${where})` : ''}: free space and run again`);
   }
   if (e.name === 'ZodError' && Array.isArray(e.issues)) {
@@ -186,6 +189,8 @@ export function asJianguanError(err: unknown): JianguanError {
     );
     return make('invalid-input', `invalid input:\n${issues.join('\n')}`);
   }
+  // DuckDB reports a full disk or a file-size limit (ulimit -f) from several error classes (IO, TransactionContext)
+  if (/No space left on device|File too large/i.test(msg)) return make('disk-full', `no space left on the device: ${msg}`);
   const duck = DUCKDB_ERROR.exec(msg);
   if (duck) {
     if (/No space left on device/i.test(msg)) return make('disk-full', `no space left on the device: ${msg}`);

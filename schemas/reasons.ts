@@ -54,6 +54,7 @@ export const FILE_REASONS = {
   'load-error': '写入仓库失败',
   'known-on-missing': '文件路径中没有数据日期（known_on: path）',
   'not-csv': '文件不是CSV文本（Excel工作簿、PDF、压缩包等）',
+  'header-too-long': '表头行超过1MiB仍未换行',
 } as const;
 
 export type FileReason = keyof typeof FILE_REASONS;

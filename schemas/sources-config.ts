@@ -80,6 +80,16 @@ export const sourcesConfigSchema = z
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type SourcesConfig = z.infer<typeof sourcesConfigSchema> & { file: string; landingDir: string };
 
+/**
+ * Why a source path could leave the landing directory (null when it cannot): an absolute path, or a `..`
+ * segment. Symlinks under landing_dir are checked when the files are planned (pipelines/ingest/plan.ts).
+ */
+export function pathEscape(path: string): string | null {
+  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) return 'is absolute';
+  if (path.split(/[/\\]/).includes('..')) return 'has a ".." segment';
+  return null;
+}
+
 /** Checks zod cannot express alone: unique ids, known fields, level/region agreement. */
 function semanticIssues(cfg: z.infer<typeof sourcesConfigSchema>): string[] {
   const issues: string[] = [];
@@ -88,6 +98,8 @@ function semanticIssues(cfg: z.infer<typeof sourcesConfigSchema>): string[] {
     const at = `sources.${i}`;
     if (seen.has(s.id)) issues.push(`${at}.id: duplicate source id "${s.id}"`);
     seen.add(s.id);
+    const escapes = pathEscape(s.path);
+    if (escapes) issues.push(`${at}.path: source ${s.id}: path "${s.path}" ${escapes}; paths stay inside landing_dir`);
     const region = REGIONS.get(s.region_code);
     if (!region) issues.push(`${at}.region_code: ${s.region_code} is not a known Hebei region code`);
     else if (region.level !== s.level) {

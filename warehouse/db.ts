@@ -1,22 +1,15 @@
 // The one module that talks to DuckDB. Everything else goes through `Warehouse`.
-import {
-  type DuckDBConnection,
-  DuckDBInstance,
-  DuckDBTypeId,
-  type DuckDBValue,
-  type DuckDBValueConverter,
-  JsonDuckDBValueConverter,
-} from '@duckdb/node-api';
-import { z } from 'zod';
+
+import { resolve } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type { z } from 'zod';
 import { errorMessage, JianguanError, WarehouseLockedError } from '../lib/errors.ts';
 import type { Columns, RowOf } from './columns.ts';
+import { typedJson } from './db-values.ts';
+import { checkRow, mismatch, objectOf, type Row, type RowStream, StatementCountError } from './rows.ts';
 
-/**
- * An untyped row, for results whose columns are not known in advance: an analyst's `query`, the rows of an
- * arbitrary table that lineage walks. Everything else reads typed rows with `rows`/`row`/`scalar` and `col`.
- */
-// biome-ignore lint/suspicious/noExplicitAny: rows are JSON values of any shape (lists, structs)
-export type Row = Record<string, any>;
+export { type Row, type RowStream, StatementCountError } from './rows.ts';
+
 export type SqlValue = DuckDBValue;
 export type Params = SqlValue[] | Record<string, SqlValue>;
 
@@ -28,39 +21,110 @@ export interface OpenOptions {
   memoryLimit?: string;
 }
 
+/** The catalog every warehouse file is attached as (whatever the file is called): what `current_database()` says. */
+export const WAREHOUSE_CATALOG = 'jianguan';
+
+/** DuckDB's spill directory (temp_directory) for a warehouse or snapshot file. */
+export function spillPath(file: string): string {
+  return `${file}.spill`;
+}
+
+interface SharedInstance {
+  instance: Promise<DuckDBInstance>;
+  refs: number;
+  readOnly: boolean;
+}
+
+const INSTANCES = new Map<string, SharedInstance>();
+
+async function attachFile(path: string, key: string, options: Record<string, string>, readOnly: boolean): Promise<DuckDBInstance> {
+  const instance = await DuckDBInstance.create(':memory:', options);
+  try {
+    const conn = await instance.connect();
+    try {
+      await conn.run(`attach ${sqlString(key)} as ${WAREHOUSE_CATALOG}${readOnly ? ' (read_only)' : ''}`);
+    } finally {
+      conn.closeSync();
+    }
+    return instance;
+  } catch (err) {
+    instance.closeSync();
+    const m = LOCK_RE.exec(errorMessage(err));
+    if (m) throw new WarehouseLockedError(path, Number(m[1]), err);
+    throw new JianguanError('warehouse-open-failed', `cannot open warehouse ${path}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
 export class Warehouse {
   readonly path: string;
   private readonly instance: DuckDBInstance;
   private readonly conn: DuckDBConnection;
+  private readonly release: () => void;
   private inTransaction = false;
 
-  private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection) {
+  private constructor(path: string, instance: DuckDBInstance, conn: DuckDBConnection, release: () => void) {
     this.path = path;
     this.instance = instance;
     this.conn = conn;
+    this.release = release;
   }
 
-  /** Open (creating if needed) the warehouse file. A file held by another process → WarehouseLockedError (exit 75). */
+  /**
+   * Open (creating if needed) the warehouse file. A file held by another process → WarehouseLockedError (exit 75).
+   *
+   * The file is never DuckDB's default database: DuckDB names that catalog after the file's stem, so a warehouse
+   * named `raw.duckdb` or `mart.duckdb` would make every `raw.x` / `mart.x` ambiguous (catalog or schema?). Each
+   * file gets an in-memory instance that attaches it as the catalog `jianguan` (`WAREHOUSE_CATALOG`) and `USE`s
+   * it, so `current_database()` is always `jianguan`. DuckDB's spill directory is `<file>.spill` (never the
+   * publish's `<file>.tmp`, see snapshot.ts).
+   */
   static async open(path: string, opts: OpenOptions = {}): Promise<Warehouse> {
     const options: Record<string, string> = { autoinstall_known_extensions: 'false' };
-    if (opts.readOnly) options.access_mode = 'READ_ONLY';
     // $JIANGUAN_THREADS caps DuckDB's threads for every command (a shared machine; the test scripts set 1)
     const threads = opts.threads ?? (Number(process.env.JIANGUAN_THREADS) || undefined);
     if (threads) options.threads = String(threads);
     if (opts.memoryLimit) options.memory_limit = opts.memoryLimit;
-    let instance: DuckDBInstance;
-    try {
-      // One instance per file per process: two independent instances of one file do not see each other.
-      instance = await DuckDBInstance.fromCache(path, options);
-    } catch (err) {
-      const m = LOCK_RE.exec(errorMessage(err));
-      if (m) throw new WarehouseLockedError(path, Number(m[1]), err);
-      throw new JianguanError('warehouse-open-failed', `cannot open warehouse ${path}: ${errorMessage(err)}`, {
-        cause: err,
+    if (path === ':memory:') {
+      const instance = await DuckDBInstance.create(':memory:', options);
+      return new Warehouse(path, instance, await instance.connect(), () => instance.closeSync());
+    }
+    const key = resolve(path);
+    // One instance per file per process: two independent instances of one file do not see each other.
+    let shared = INSTANCES.get(key);
+    if (shared && shared.readOnly !== Boolean(opts.readOnly)) {
+      throw new JianguanError(
+        'warehouse-open-failed',
+        `cannot open warehouse ${path} ${opts.readOnly ? 'read-only' : 'for writing'}: this process holds it ${shared.readOnly ? 'read-only' : 'for writing'}`,
+      );
+    }
+    if (!shared) {
+      options.temp_directory = spillPath(key);
+      const opening = attachFile(path, key, options, Boolean(opts.readOnly));
+      shared = { instance: opening, refs: 0, readOnly: Boolean(opts.readOnly) };
+      INSTANCES.set(key, shared);
+      opening.catch(() => {
+        if (INSTANCES.get(key) === shared) INSTANCES.delete(key);
       });
     }
-    const conn = await instance.connect();
-    return new Warehouse(path, instance, conn);
+    const entry = shared;
+    const instance = await entry.instance;
+    entry.refs++;
+    const release = () => {
+      entry.refs--;
+      if (entry.refs > 0) return;
+      if (INSTANCES.get(key) === entry) INSTANCES.delete(key);
+      instance.closeSync();
+    };
+    try {
+      const conn = await instance.connect();
+      await conn.run(`use ${WAREHOUSE_CATALOG}`);
+      return new Warehouse(path, instance, conn, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
 
   /** Run statements that return nothing of interest. */
@@ -210,77 +274,9 @@ export class Warehouse {
     try {
       this.conn.closeSync();
     } finally {
-      this.instance.closeSync();
+      this.release();
     }
   }
-}
-
-/** A streamed result (`Warehouse.stream`). */
-export interface RowStream {
-  columns: string[];
-  chunks(): AsyncGenerator<unknown[][]>;
-  /** Count the rows not read yet, without converting them; stops once it has counted at least `max`. */
-  rest(max?: number): Promise<number>;
-}
-
-/** `Warehouse.stream` was given no statement, or more than one. */
-export class StatementCountError extends Error {
-  constructor(readonly statements: number) {
-    super(`${statements} statements`);
-  }
-}
-
-const BIG_INTS = new Set<DuckDBTypeId>([DuckDBTypeId.BIGINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UHUGEINT]);
-const TIMESTAMPS = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TIMESTAMP,
-  DuckDBTypeId.TIMESTAMP_S,
-  DuckDBTypeId.TIMESTAMP_MS,
-  DuckDBTypeId.TIMESTAMP_NS,
-  DuckDBTypeId.TIMESTAMP_TZ,
-]);
-
-/**
- * DuckDB values as typed JSON: integers are numbers, a BIGINT/HUGEINT beyond ±2^53 a string of its digits (a
- * number would lose digits); DECIMAL an exact decimal string (money is never rounded through a double); dates
- * `YYYY-MM-DD`, timestamps ISO 8601 (`2024-12-31T08:00:00`, with the offset for TIMESTAMPTZ); lists and structs as
- * arrays and objects of the same; everything else as @duckdb/node-api's JSON conversion.
- */
-const typedJson: DuckDBValueConverter<unknown> = (value, type, converter) => {
-  if (value === null) return null;
-  if (BIG_INTS.has(type.typeId) && typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : String(value);
-  }
-  if (TIMESTAMPS.has(type.typeId)) return String(value).replace(' ', 'T');
-  return (JsonDuckDBValueConverter as DuckDBValueConverter<unknown>)(value, type, converter);
-};
-
-const OBJECTS = new WeakMap<Columns, z.ZodObject>();
-
-function objectOf(cols: Columns): z.ZodObject {
-  let o = OBJECTS.get(cols);
-  if (!o) {
-    o = z.object(cols);
-    OBJECTS.set(cols, o);
-  }
-  return o;
-}
-
-function mismatch(column: string, index: number, message: string, sql: string): JianguanError {
-  const query = sql.replace(/\s+/g, ' ').trim();
-  return new JianguanError(
-    'query-result-mismatch',
-    `column "${column}" of result row ${index + 1}: ${message} (query: ${query.length > 120 ? `${query.slice(0, 120)}…` : query})`,
-    { details: { column, row: index + 1 } },
-  );
-}
-
-function checkRow<C extends Columns>(schema: z.ZodObject, cols: C, row: Row, index: number, sql: string): RowOf<C> {
-  const out = schema.safeParse(row);
-  if (out.success) return out.data as RowOf<C>;
-  const issue = out.error.issues[0];
-  const column = String(issue?.path[0] ?? '?');
-  const message = column in cols && !(column in row) ? 'missing from the result' : (issue?.message ?? 'invalid value');
-  throw mismatch(column, index, message, sql);
 }
 
 /** Open, use and always close. */

@@ -19,6 +19,15 @@ export function snapshotPath(db: string): string {
   return db.endsWith('.duckdb') ? `${db.slice(0, -'.duckdb'.length)}.published.duckdb` : `${db}.published`;
 }
 
+/**
+ * The file a snapshot is copied into before it is swapped in. DuckDB's spill directory for the snapshot is
+ * `<snapshot>.spill` (db.ts `spillPath`), never this name: a reader killed while spilling must not leave a directory
+ * in the way of the next publish.
+ */
+export function publishTempPath(snapshot: string): string {
+  return `${snapshot}.tmp`;
+}
+
 /** The published snapshot's own record of itself (its `meta.published` row). */
 export interface Published {
   run_id: number;
@@ -89,12 +98,16 @@ export async function stageSnapshot(
   db: string,
   asOf: string | null,
   amend?: (catalog: string) => Promise<void>,
+  /** Called between the finished copy and the swap (the kernel's fault injection: `JIANGUAN_FAULT=publish-swap`). */
+  beforeSwap?: () => void,
 ): Promise<StagedSnapshot | null> {
   if (db === ':memory:') return null;
   const target = snapshotPath(db);
-  const tmp = `${target}.tmp`;
+  const tmp = publishTempPath(target);
   const prev = `${target}.prev`;
-  for (const f of [tmp, `${tmp}.wal`, prev]) rmSync(f, { force: true });
+  // Only the writer publishes and it holds the warehouse's lock: whatever is left under these names (a file, or a
+  // directory) is from a process that died while publishing, and would make this publish fail.
+  for (const f of [tmp, `${tmp}.wal`, prev]) rmSync(f, { force: true, recursive: true });
   const catalog = String((await wh.one('select current_database() as c'))?.c);
   await wh.run(`attach ${literal(tmp)} as jg_snapshot`);
   try {
@@ -113,6 +126,12 @@ export async function stageSnapshot(
   }
   await wh.run('detach jg_snapshot');
   if (existsSync(`${tmp}.wal`)) throw new Error(`snapshot ${tmp} left a WAL behind`);
+  try {
+    beforeSwap?.();
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   const hadPrevious = existsSync(target);
   if (hadPrevious) linkSync(target, prev);
   renameSync(tmp, target);

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { type CsvPart, readCsvParts } from './prepare.ts';
+import { type CsvPart, MAX_RECORD_BYTES, readCsvParts } from './prepare.ts';
 
 describe('readCsvParts', () => {
   let dir: string;
@@ -35,6 +35,26 @@ describe('readCsvParts', () => {
     const { headers, parts } = await read('导出时间 2024-11-30\n\na,b\n1,"x\ny"\n\n2,z\n', { headerRow: 3 });
     expect(headers).toEqual([['a', 'b']]);
     expect(parts.map((p) => p.text)).toEqual(['1,4,1,"x\ny"\n2,7,2,z\n']);
+  });
+
+  it('rejects a record longer than the limit and passes over it in one go, keeping the lines of what follows', async () => {
+    const long = 'x'.repeat(3 * MAX_RECORD_BYTES);
+    // an unquoted giant, a quoted giant spanning lines (with "" and a comma inside), and one left open at the end
+    const quoted = `"${'y'.repeat(MAX_RECORD_BYTES)}\n"",\n${'z'.repeat(2 * MAX_RECORD_BYTES)}"`;
+    const { parts } = await read(`a,b\n1,2\n${long},3\n4,5\n6,${quoted}\n7,8\n9,${long}`);
+    const rejects = parts.flatMap((p) => p.rejects.map((r) => [r.recordNo, r.line, r.reason]));
+    expect(rejects).toEqual([
+      [2, 3, 'record-too-long'],
+      [4, 5, 'record-too-long'],
+      [6, 9, 'record-too-long'],
+    ]);
+    expect(parts.map((p) => p.text).join('')).toBe('1,2,1,2\n3,4,4,5\n5,8,7,8\n');
+  });
+
+  it('fails a file whose first line does not end within the limit (not a CSV header)', async () => {
+    await expect(read(`${'h'.repeat(2 * MAX_RECORD_BYTES)},b\n1,2\n`)).rejects.toMatchObject({ code: 'header-too-long' });
+    // and one that spans chunks without ever ending
+    await expect(read('h'.repeat(9 * MAX_RECORD_BYTES))).rejects.toMatchObject({ code: 'header-too-long' });
   });
 
   it('takes ragged records out as rejects and splits parts', async () => {

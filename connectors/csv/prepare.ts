@@ -7,7 +7,7 @@ import { FileRejectedError } from '../../lib/errors.ts';
 import { type StatStamp, stampOf } from '../../lib/file-stamp.ts';
 import { createDecoder } from './decode.ts';
 import { OutBuffer } from './out-buffer.ts';
-import { RecordScanner, type ScanRecord } from './scan.ts';
+import { RecordScanner, RecordSkipper, type ScanRecord } from './scan.ts';
 import { rejectBinary } from './sniff.ts';
 import { quoteField, splitRecord } from './split.ts';
 
@@ -72,6 +72,9 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
   let work = Buffer.allocUnsafe(CHUNK * 2);
   let carried = 0;
   const buf = Buffer.allocUnsafe(CHUNK);
+  // while a too-long record is being passed over: its skipper and the line it started on
+  let skipper: RecordSkipper | null = null;
+  let skipLine = 0;
 
   const finishPart = async (): Promise<CsvPart | null> => {
     if (!out) return null;
@@ -88,6 +91,12 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     if (r.end === r.start) return; // blank line: not a record
     if (r.line < o.headerRow) return; // preamble above the header
     if (header === null) {
+      if (r.end - r.start > MAX_RECORD_BYTES) {
+        throw new FileRejectedError(
+          'header-too-long',
+          `${o.label}: line ${r.line}: a header line of ${r.end - r.start} bytes: not a CSV file, or a wrong delimiter or encoding`,
+        );
+      }
       const fields = splitRecord(decoderUtf8.decode(text.subarray(r.start, r.end)), o.delimiter, o.quote).map((h) => h.trim());
       if (fields.length > 1 && fields[fields.length - 1] === '') {
         fields.pop();
@@ -151,7 +160,16 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       const final = bytesRead === 0;
       if (first) rejectBinary(buf.subarray(0, bytesRead), o.label);
       first = false;
-      const decoded = final ? decoder.end(line) : decoder.push(buf.subarray(0, bytesRead), line);
+      let decoded = final ? decoder.end(line) : decoder.push(buf.subarray(0, bytesRead), line);
+      if (skipper) {
+        // the rest of a record already rejected as too long: pass over it without keeping it
+        const k = skipper.feed(decoded);
+        if (k === -1 && !final) continue;
+        scanner.line = skipLine + skipper.lineFeeds;
+        skipper = null;
+        if (k === -1) break;
+        decoded = decoded.subarray(k);
+      }
       if (carried + decoded.length > work.length) {
         const bigger = Buffer.allocUnsafe((carried + decoded.length) * 2);
         work.copy(bigger, 0, 0, carried);
@@ -172,6 +190,31 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
         }
       }
       carried = text.length - consumed;
+      if (!final && header === null && carried > MAX_RECORD_BYTES) {
+        throw new FileRejectedError(
+          'header-too-long',
+          `${o.label}: line ${scanner.line}: no line break within ${MAX_RECORD_BYTES} bytes of the header: not a CSV file, or a wrong delimiter or encoding`,
+        );
+      }
+      if (!final && header !== null && carried > MAX_RECORD_BYTES) {
+        // An unfinished record already longer than the limit is rejected now and skipped in one pass: carrying
+        // it and rescanning it with every chunk would take time quadratic in its length (a 1 GB line: minutes).
+        recordNo++;
+        rejects.push({
+          recordNo,
+          line: scanner.line,
+          reason: 'record-too-long',
+          message: `记录超长：超过上限 ${MAX_RECORD_BYTES} 字节`,
+          raw: decoderUtf8.decode(text.subarray(consumed, consumed + 1000)),
+        });
+        skipLine = scanner.line;
+        skipper = new RecordSkipper(o.delimiter, o.quote);
+        if (skipper.feed(text.subarray(consumed)) !== -1)
+          throw new Error(`${o.label}: line ${skipLine}: the scanner and the skipper disagree on a record's end`);
+        carried = 0;
+        line = scanner.line;
+        continue;
+      }
       text.copyWithin(0, consumed);
       line = scanner.line;
       if (final) break;

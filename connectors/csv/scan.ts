@@ -117,3 +117,48 @@ export class RecordScanner {
     return { records, consumed: n, unclosedQuote: false };
   }
 }
+
+/**
+ * Skips the rest of a record already known to be too long, in one linear pass (rescanning a growing carry from
+ * its start would be quadratic in the record's length): feed it the record's bytes from its first byte on, chunk
+ * by chunk; it follows quoting as the scanner does (a quote opening a field quotes it, "" is a quote) and reports
+ * where the record ends, just after its line feed, and how many line feeds it spanned.
+ */
+export class RecordSkipper {
+  private readonly delim: number;
+  private readonly quote: number;
+  private inQuote = false;
+  /** A quote seen inside a quoted field: the next byte tells "" (escaped) from a closing quote. */
+  private quoteSeen = false;
+  private fieldStart = true;
+  /** Line feeds passed so far (each starts a physical line). */
+  lineFeeds = 0;
+
+  constructor(delimiter: string, quote: string) {
+    this.delim = delimiter.charCodeAt(0);
+    this.quote = quote.charCodeAt(0);
+  }
+
+  /** The offset just after the line feed that ends the record, or -1 when it goes on past `buf`. */
+  feed(buf: Uint8Array): number {
+    for (let i = 0; i < buf.length; i++) {
+      const c = buf[i]!;
+      if (c === LF) this.lineFeeds++;
+      if (this.inQuote) {
+        if (this.quoteSeen) {
+          this.quoteSeen = false;
+          if (c === this.quote) continue; // "" inside quotes
+          this.inQuote = false; // the quote closed the field; this byte is outside
+        } else {
+          if (c === this.quote) this.quoteSeen = true;
+          continue;
+        }
+      }
+      if (c === LF) return i + 1;
+      if (c === this.delim) this.fieldStart = true;
+      else if (c === this.quote && this.fieldStart) this.inQuote = true;
+      else this.fieldStart = false;
+    }
+    return -1;
+  }
+}

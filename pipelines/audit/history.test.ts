@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { writeHandMadeMarts } from '../../testkit/hand-made-marts.ts';
 import { HISTORY_DATES as DATES, runAndSee, type SeenData } from '../../testkit/history.ts';
 import { copyWarehouseFile } from '../../testkit/shared.ts';
 import { col } from '../../warehouse/columns.ts';
@@ -142,23 +143,6 @@ describe('history', () => {
 });
 
 describe('appendHistory (hand-made marts)', () => {
-  /** Replace the two tracked marts with the given classes and open alerts. */
-  async function marts(wh: Warehouse, classes: Record<string, string>, alerts: string[] = []): Promise<void> {
-    await wh.run('create schema if not exists mart');
-    await wh.run(
-      `create or replace table mart.entity_risk as
-      select uscc as entity_id, uscc, cls as risk_class, 100 as score, 'n-' || uscc as name, '130102' as region_code,
-             [{'factor': 'penalties', 'points': 100, 'evidence': ['pen-x']}] as factors
-      from (select unnest(from_json(?, '["VARCHAR"]')) as uscc, unnest(from_json(?, '["VARCHAR"]')) as cls)`,
-      [JSON.stringify(Object.keys(classes)), JSON.stringify(Object.values(classes))],
-    );
-    await wh.run(
-      `create or replace table mart.risk_alerts as
-      select a as alert_id, 'U1' as entity_id, 'large-fine' as rule_code, 'high' as severity, 'm' as message, ['pen-x'] as evidence
-      from (select unnest(from_json(?, '["VARCHAR"]')) as a)`,
-      [JSON.stringify(alerts)],
-    );
-  }
   const at = async (wh: Warehouse, d: string) =>
     Object.fromEntries(
       (
@@ -174,16 +158,16 @@ describe('appendHistory (hand-made marts)', () => {
     try {
       await withWarehouse(join(dir, 'h.duckdb'), async (wh) => {
         await migrate(wh);
-        await marts(wh, { U1: 'A', U2: 'B' }, ['al-1']);
+        await writeHandMadeMarts(wh, { U1: 'A', U2: 'B' }, ['al-1']);
         await appendHistory(wh, 1, '2024-10-31');
-        await marts(wh, { U1: 'A', U2: 'C', U3: 'D' }, []);
+        await writeHandMadeMarts(wh, { U1: 'A', U2: 'C', U3: 'D' }, []);
         await appendHistory(wh, 2, '2024-11-30');
-        await marts(wh, { U1: 'A', U3: 'D' }, ['al-2']);
+        await writeHandMadeMarts(wh, { U1: 'A', U3: 'D' }, ['al-2']);
         const r3 = await appendHistory(wh, 3, '2024-12-31');
         expect(r3.classEvents).toBe(1); // only U2 left
         expect(await wh.scalarNumber('select count(*) from history.entity_class_events')).toBe(5);
         // backfill of 30 Nov: U1 was really D then; December (run 3) saw A and must keep it
-        await marts(wh, { U1: 'D', U2: 'C', U3: 'D' }, []);
+        await writeHandMadeMarts(wh, { U1: 'D', U2: 'C', U3: 'D' }, []);
         await appendHistory(wh, 4, '2024-11-30');
         expect(await at(wh, '2024-10-31')).toEqual({ U1: 'A', U2: 'B' });
         expect(await at(wh, '2024-12-01')).toEqual({ U1: 'D', U2: 'C', U3: 'D' });

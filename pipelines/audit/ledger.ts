@@ -32,8 +32,23 @@ export interface BatchRow {
   knownOn: string | null;
 }
 
-export async function nextBatchId(wh: Warehouse): Promise<number> {
-  return wh.scalarNumber("select nextval('meta.batch_seq')");
+/**
+ * The next batch id: one more than the highest recorded. Call it inside the transaction that inserts the batch's
+ * row (the load has one writer): a batch that is rolled back or killed before its commit leaves no trace, not even
+ * a skipped id, so batch ids are the same as a clean run's. (meta.batch_seq is no longer used: a `nextval` is kept
+ * by a kill before the commit.)
+ */
+export async function nextBatchId(tx: Warehouse): Promise<number> {
+  return (await tx.scalarNumber('select coalesce(max(batch_id), 0) + 1 from meta.batches')) as number;
+}
+
+/** Inserts the batch row `row(id)` under the next batch id, taken in the same transaction; that id. */
+export async function insertNextBatch(wh: Warehouse, row: (batchId: number) => BatchRow): Promise<number> {
+  return wh.transaction(async (tx) => {
+    const id = await nextBatchId(tx);
+    await insertBatch(tx, row(id));
+    return id;
+  });
 }
 
 export async function insertBatch(wh: Warehouse, b: BatchRow): Promise<void> {

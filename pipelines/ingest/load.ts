@@ -4,14 +4,23 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import { connectorFor, type Fingerprint, type Scanned } from '../../connectors/registry.ts';
-import { errorMessage, FileRejectedError } from '../../lib/errors.ts';
+import { asJianguanError, errorMessage, FileRejectedError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { FEEDS } from '../../schemas/feeds/index.ts';
 import type { SourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { alreadyRecorded, type BatchRow, insertBatch, loadedBatchWithContent, nextBatchId, type RunTotals } from '../audit/ledger.ts';
+import {
+  alreadyRecorded,
+  type BatchRow,
+  insertBatch,
+  insertNextBatch,
+  loadedBatchWithContent,
+  nextBatchId,
+  type RunTotals,
+} from '../audit/ledger.ts';
 import { recordCheck } from '../catalog/files.ts';
 import { knownOn } from './known-on.ts';
+import { injectBatchFault, isWarehouseFailure, LoadStopped, PART_DIR, removeLeftoverParts } from './parts.ts';
 import { type Planned, planFiles, scratchDir } from './plan.ts';
 
 export { planFiles } from './plan.ts';
@@ -75,6 +84,7 @@ function emptyTotals(): RunTotals {
 /** Loads every planned file of `cfg` into an open warehouse under run `runId` (also used by `run`). */
 export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number, o: LoadOptions, log: Logger): Promise<LoadResult> {
   const { files: planned, empty } = await planFiles(cfg, o.sources, o.date);
+  await removeLeftoverParts(scratchDir(), log);
   const emptySources = empty.map((s) => ({ sourceId: s.id, path: s.path }));
   for (const s of empty) {
     log.warn(
@@ -97,10 +107,25 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     });
     return { promise, resolve };
   });
+  // The first error that escapes a file stops the load: no file task starts after it, no file is written after it
+  // (each waits for its turn, then gives up), and every task already started settles before the load returns, so
+  // the kernel closes the connection only once nothing uses it.
+  let stopped: { err: unknown } | null = null;
+  const stop = (err: unknown, p: Planned) => {
+    if (stopped || err instanceof LoadStopped) return;
+    stopped = { err };
+    log.error({ file: p.location, code: asJianguanError(err).code }, `load stopped: ${errorMessage(err)}`);
+    readers.clear();
+  };
   const inTurn = async <T>(k: number, fn: () => Promise<T>): Promise<T> => {
     if (k > 0) await turns[k - 1]!.promise;
     try {
+      if (stopped) throw new LoadStopped();
       return await fn();
+    } catch (err) {
+      // stopped before the next file's turn begins: no file is written after a failed one
+      stop(err, planned[k]!);
+      throw err;
     } finally {
       turns[k]!.resolve();
     }
@@ -109,6 +134,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   const loadedHashes = new Set((await wh.all("select distinct sha256 from meta.batches where status = 'loaded'")).map((r) => String(r.sha256)));
   let records = 0;
   let filesDone = 0;
+  let batchWrites = 0;
 
   const record = (f: FileOutcome) => {
     files.push(f);
@@ -156,9 +182,8 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     });
     if (dated === null) {
       await inTurn(k, async () => {
-        const batchId = await nextBatchId(wh);
         const msg = `${p.location}: source ${p.source.id} dates its files by their path (known_on: path), and this path has no date (YYYYMMDD, YYYY-MM-DD or YYYY_MM_DD)`;
-        await insertBatch(wh, { ...base(null, batchId), errorCode: 'known-on-missing', error: msg, finishedAt: new Date() });
+        const batchId = await insertNextBatch(wh, (id) => ({ ...base(null, id), errorCode: 'known-on-missing', error: msg, finishedAt: new Date() }));
         flog.error({ batch: batchId, code: 'known-on-missing' }, msg);
         record(outcome(p, 'failed', batchId, 'known-on-missing', msg));
       });
@@ -169,9 +194,8 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       fp = await connector(p).fingerprint(p.path, p.source);
     } catch (err) {
       await inTurn(k, async () => {
-        const batchId = await nextBatchId(wh);
         const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;
-        await insertBatch(wh, { ...base(null, batchId), errorCode: 'io-error', error: msg, finishedAt: new Date() });
+        const batchId = await insertNextBatch(wh, (id) => ({ ...base(null, id), errorCode: 'io-error', error: msg, finishedAt: new Date() }));
         flog.error({ batch: batchId, code: 'io-error' }, msg);
         record(outcome(p, 'failed', batchId, 'io-error', msg));
       });
@@ -180,7 +204,8 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     const fpx = fp;
     // Scan ahead of the writer unless the content is known to be loaded already.
     const known = loadedHashes.has(fpx.sha256) || seenInRun.has(fpx.sha256);
-    const tmpDir = known ? null : await mkdtemp(join(scratchDir(), 'jianguan-'));
+    if (stopped) return;
+    const tmpDir = known ? null : await mkdtemp(join(scratchDir(), `${PART_DIR}${process.pid}-`));
     const scanned = tmpDir
       ? connector(p).scan({
           source: p.source,
@@ -217,42 +242,58 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
         record(outcome(p, 'unchanged', null));
         return;
       }
-      const batchId = await nextBatchId(wh);
-      await insertBatch(wh, { ...base(fpx, batchId), status: 'skipped', duplicateOf: prior, finishedAt: new Date() });
+      const batchId = await insertNextBatch(wh, (id) => ({ ...base(fpx, id), status: 'skipped', duplicateOf: prior, finishedAt: new Date() }));
       flog.info({ batch: batchId, duplicate_of: prior }, 'content already loaded: skipped');
       record(outcome(p, 'skipped', batchId));
       return;
     }
-    const batchId = await nextBatchId(wh);
-    const blog = flog.child({ batch: batchId });
+    // the id is taken inside the batch's transaction: a batch rolled back or killed before its commit leaves no gap
+    let batchId = 0;
+    const write = ++batchWrites;
     try {
       const counts = await wh.transaction(async (tx) => {
+        batchId = await nextBatchId(tx);
         const c = await connector(p).load(tx, scanned, batchId, (n) => {
           records += n;
           o.onProgress?.({ filesDone, files: planned.length, records });
         });
         await insertBatch(tx, { ...base(fpx, batchId), ...c, status: 'loaded', finishedAt: new Date() });
         await recordCheck(tx, p.location, fpx.sha256, fpx.stamp);
+        injectBatchFault(write);
         return c;
       });
+      const blog = flog.child({ batch: batchId });
       seenInRun.set(fpx.sha256, batchId);
       blog.info({ rows_read: counts.rowsRead, rows_loaded: counts.rowsLoaded, rows_rejected: counts.rowsRejected }, 'batch loaded');
       record({ ...outcome(p, 'loaded', batchId), ...counts });
     } catch (err) {
+      // the warehouse cannot be written (full disk, …): rolled back, nothing of the batch is kept; the load stops
+      if (!(err instanceof FileRejectedError) && isWarehouseFailure(err)) throw err;
       const code = err instanceof FileRejectedError ? err.code : 'load-error';
       const msg = err instanceof FileRejectedError ? err.message : `${p.location}: ${errorMessage(err)}`;
+      // the failed batch is recorded under the id the rolled-back one had (the same as a clean run's)
+      batchId = await insertNextBatch(wh, (id) => ({ ...base(fpx, id), errorCode: code, error: msg, finishedAt: new Date() }));
+      const blog = flog.child({ batch: batchId });
       if (!(err instanceof FileRejectedError)) blog.error({ err }, 'batch failed while writing');
-      await insertBatch(wh, { ...base(fpx, batchId), errorCode: code, error: msg, finishedAt: new Date() });
       blog.error({ code }, msg);
       record(outcome(p, 'failed', batchId, code, msg));
     }
   };
 
+  const task = async (p: Planned, k: number) => {
+    // a task that stops before its turn (or starts after a stop) still hands the turn on
+    await (stopped ? Promise.resolve() : handleFile(p, k)).catch((err: unknown) => stop(err, p)).finally(() => turns[k]!.resolve());
+  };
+  // every task settles (none rejects); tasks cleared from the queue after a stop never run and are not waited for
+  for (const [k, p] of planned.entries()) void readers.add(() => task(p, k));
+  await readers.onIdle();
+  const failure = stopped as { err: unknown } | null;
   try {
-    await Promise.all(planned.map((p, k) => readers.add(() => handleFile(p, k))));
-  } finally {
     await wh.run('reset preserve_insertion_order');
+  } catch (err) {
+    if (!failure) throw err;
   }
+  if (failure) throw failure.err;
   files.sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
   return { runId, files, emptySources, totals, exitCode: totals.batchesFailed ? 3 : 0 };
 }

@@ -1,8 +1,8 @@
 // What a load will read: the landing files of each enabled source (optionally of some sources, or of one day),
 // and where their part files go while they are scanned.
-import { accessSync, constants, statfsSync } from 'node:fs';
+import { accessSync, constants, realpathSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import { ConfigError, JianguanError } from '../../lib/errors.ts';
 import { glob } from '../../lib/glob.ts';
 import type { SourceConfig, SourcesConfig } from '../../schemas/sources-config.ts';
@@ -37,6 +37,14 @@ function dateNeedles(date: string): string[] {
   return [`${m[1]}-${m[2]}-${m[3]}`, `${m[1]}${m[2]}${m[3]}`];
 }
 
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 export interface Plan {
   files: Planned[];
   /** Enabled (and selected) sources whose path matches no file at all: reported, never silent. */
@@ -58,6 +66,8 @@ export async function planFiles(cfg: SourcesConfig, only?: string[], date?: stri
   const empty: SourceConfig[] = [];
   const owner = new Map<string, string>();
   const overlaps: string[] = [];
+  const outside: string[] = [];
+  const root = realpathOr(cfg.landingDir);
   for (const source of cfg.sources) {
     if (!source.enabled) continue;
     const matched = await glob(cfg.landingDir, source.path);
@@ -65,12 +75,24 @@ export async function planFiles(cfg: SourcesConfig, only?: string[], date?: stri
     if (selected && matched.length === 0) empty.push(source);
     for (const path of matched) {
       const location = relative(cfg.landingDir, path).split(sep).join('/');
+      // A symlink is followed only to a file inside landing_dir (config validation refuses `..` and absolute paths).
+      const real = relative(root, realpathOr(path));
+      if (real === '..' || real.startsWith(`..${sep}`) || isAbsolute(real)) {
+        outside.push(`source ${source.id}: ${location} is a symlink to ${realpathOr(path)}, outside landing_dir ${root}`);
+        continue;
+      }
       const first = owner.get(location);
       if (first !== undefined) overlaps.push(`${location}: matched by sources ${first} and ${source.id}`);
       else owner.set(location, source.id);
       if (!selected || (needles && !needles.some((n) => location.includes(n)))) continue;
       files.push({ source, path, location });
     }
+  }
+  if (outside.length) {
+    throw new ConfigError(
+      `sources config: ${outside.length} landing file(s) resolve outside landing_dir (symlinks are followed only within it)`,
+      outside,
+    );
   }
   if (overlaps.length) {
     const listed = overlaps.length > 20 ? [...overlaps.slice(0, 20), `… and ${overlaps.length - 20} more files`] : overlaps;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../../lib/log.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
+import { writeHandMadeMarts } from '../../testkit/hand-made-marts.ts';
 import { HISTORY_DATES } from '../../testkit/history.ts';
 import { copyWarehouseFile } from '../../testkit/shared.ts';
 import { col } from '../../warehouse/columns.ts';
@@ -137,21 +138,9 @@ describe('the published as-of', () => {
 });
 
 describe('`runs show` of a backfill before every recorded date (hand-made marts)', () => {
-  async function marts(wh: Warehouse, classes: Record<string, string>): Promise<void> {
-    await wh.run(
-      `create or replace table mart.entity_risk as
-      select uscc as entity_id, uscc, cls as risk_class, 100 as score, 'n-' || uscc as name, '130102' as region_code,
-             [{'factor': 'penalties', 'points': 100, 'evidence': ['pen-x']}] as factors
-      from (select unnest(from_json(?, '["VARCHAR"]')) as uscc, unnest(from_json(?, '["VARCHAR"]')) as cls)`,
-      [JSON.stringify(Object.keys(classes)), JSON.stringify(Object.values(classes))],
-    );
-    await wh.run(
-      "create or replace table mart.risk_alerts as select 'x' as alert_id, 'U1' as entity_id, 'r' as rule_code, 'high' as severity, 'm' as message, ['pen-x'] as evidence where false",
-    );
-  }
   const run = async (wh: Warehouse, asOf: string, classes: Record<string, string>) => {
     const runId = await startRun(wh, { command: 'run', args: { as_of: asOf }, configFile: null, configHash: null, codeVersion: 'test' });
-    await marts(wh, classes);
+    await writeHandMadeMarts(wh, classes);
     await appendHistory(wh, runId, asOf);
     return runId;
   };

@@ -1,39 +1,14 @@
 // Kills the loader with SIGKILL at many points; every batch must be fully present or absent afterwards, and a
 // rerun must reach exactly the totals of an undisturbed run.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../lib/temp-dir.ts';
-import { type Warehouse, withWarehouse } from '../../warehouse/db.ts';
+import { assertWholeBatches, licenceZone } from '../../testkit/licence-zone.ts';
+import { withWarehouse } from '../../warehouse/db.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const CLI = join(ROOT, 'bin/jianguan.mjs');
-const HEADER = 'XK_XDR_MC,XK_XDR_LB,XK_XDR_SHXYM,XK_FRDB,XK_XKWS,XK_WSH,XK_XKLB,XK_XKBH,XK_NR,XK_JDRQ,XK_YXQZ,XK_YXQZI,XK_XKJG,XK_XKJGDM,XK_ZT';
-
-function landingZone(dir: string, files: number, records: number): string {
-  mkdirSync(join(dir, 'land'), { recursive: true });
-  for (let f = 0; f < files; f++) {
-    const rows = [HEADER];
-    for (let i = 0; i < records; i++) {
-      const day = (i % 28) + 1;
-      // every 97th record has an impossible date: rejects must survive crashes too
-      const decided = i % 97 === 0 ? '2023-02-29' : `2024-03-${String(day).padStart(2, '0')}`;
-      rows.push(
-        `河北某某${f}-${i}商贸有限公司,法人及非法人组织,91130105MA07XQNN9N,张伟,准予许可决定书,冀审批〔2024〕${f}-${i}号,普通,JY1130105${f}${String(i).padStart(6, '0')},预包装食品销售,${decided},2024-03-01,2029-02-28,石家庄市行政审批局,11230500001755309F,1`,
-      );
-    }
-    writeFileSync(join(dir, `land/license_${f}.csv`), rows.join('\n'));
-  }
-  const cfg = join(dir, 'land/sources.json');
-  writeFileSync(
-    cfg,
-    JSON.stringify({
-      sources: [{ id: 'p', level: 'province', region_code: '130000', department: '河北省市场监督管理局', feed: 'license', path: '*.csv' }],
-    }),
-  );
-  return cfg;
-}
 
 const args = (db: string, cfg: string) => [CLI, '--db', db, '--config', cfg, '--log-level', 'debug', 'load', '--part-records', '400'];
 
@@ -54,28 +29,9 @@ function loadAndKill(db: string, cfg: string, after: number, delayMs: number): P
   });
 }
 
-async function assertConsistent(wh: Warehouse): Promise<void> {
-  const broken = await wh.all(`
-    select b.batch_id, b.rows_loaded, b.rows_rejected,
-           (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows,
-           (select count(*) from meta.rejects j where j.batch_id = b.batch_id) as reject_rows
-    from meta.batches b
-    where b.rows_loaded <> (select count(*) from raw.license r where r._batch_id = b.batch_id)
-       or b.rows_rejected <> (select count(*) from meta.rejects j where j.batch_id = b.batch_id)
-       or b.rows_read <> b.rows_loaded + b.rows_rejected`);
-  expect(broken).toEqual([]);
-  const orphans = await wh.scalarNumber(
-    'select count(*) from raw.license r where not exists (select 1 from meta.batches b where b.batch_id = r._batch_id)',
-  );
-  const orphanRejects = await wh.scalarNumber(
-    'select count(*) from meta.rejects j where not exists (select 1 from meta.batches b where b.batch_id = j.batch_id)',
-  );
-  expect([orphans, orphanRejects]).toEqual([0, 0]);
-}
-
 async function totals(db: string) {
   return withWarehouse(db, async (wh) => {
-    await assertConsistent(wh);
+    await assertWholeBatches(wh);
     return wh.all(`
       select location, rows_read, rows_loaded, rows_rejected,
              (select count(*) from raw.license r where r._batch_id = b.batch_id) as raw_rows
@@ -90,7 +46,7 @@ describe('crash safety', () => {
   let expected: Awaited<ReturnType<typeof totals>>;
   beforeAll(async () => {
     ({ dir, cleanup } = makeTempDir());
-    cfg = landingZone(dir, 4, 2000);
+    cfg = licenceZone(dir, 4, 2000, 97);
     const clean = join(dir, 'clean.duckdb');
     expect(spawnSync(process.execPath, args(clean, cfg)).status).toBe(0);
     expected = await totals(clean);
@@ -115,7 +71,7 @@ describe('crash safety', () => {
       [8, 90],
     ] as const) {
       if ((await loadAndKill(db, cfg, after, delay)) === 'killed') kills++;
-      await withWarehouse(db, assertConsistent);
+      await withWarehouse(db, assertWholeBatches);
     }
     expect(kills).toBeGreaterThanOrEqual(5);
     const final = spawnSync(process.execPath, args(db, cfg), { encoding: 'utf8' });

@@ -193,8 +193,12 @@ class Run {
             this.log.warn({ as_of: p.asOf, published_as_of: p.previousAsOf }, `not published: ${p.reason}`);
             return;
           }
-          this.snapshot = await stageSnapshot(wh, this.spec.db, t.asOf, (catalog) =>
-            finishRun(wh, runId, status, exitCode, done.totals, null, catalog),
+          this.snapshot = await stageSnapshot(
+            wh,
+            this.spec.db,
+            t.asOf,
+            (catalog) => finishRun(wh, runId, status, exitCode, done.totals, null, catalog),
+            () => injectFault('publish-swap'),
           );
           if (this.snapshot) this.log.info({ snapshot: this.snapshot.path, as_of: t.asOf }, 'snapshot published');
         });
