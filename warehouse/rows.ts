@@ -25,6 +25,13 @@ export class StatementCountError extends Error {
   }
 }
 
+/** `Warehouse.stream` was given a statement of a type it was told not to run (`only`); nothing was run. */
+export class StatementTypeError extends Error {
+  constructor(readonly statementType: string) {
+    super(`a ${statementType} statement`);
+  }
+}
+
 const OBJECTS = new WeakMap<Columns, z.ZodObject>();
 
 export function objectOf(cols: Columns): z.ZodObject {

@@ -7,12 +7,15 @@
 // Machine formats (csv, json) stream every row of the result (or the first --limit rows) as DuckDB hands them over,
 // respecting the reader's pace; the table format shows at most TABLE_CAP rows unless told otherwise, and says so.
 import { existsSync } from 'node:fs';
-import { errorMessage, JianguanError, UsageError } from '../../lib/errors.ts';
+import { JianguanError, UsageError } from '../../lib/errors.ts';
 import { table } from '../../lib/format.ts';
-import { col } from '../../warehouse/columns.ts';
-import { type Row, type RowStream, StatementCountError, Warehouse } from '../../warehouse/db.ts';
+import { type Row, type RowStream, StatementCountError, StatementTypeError, Warehouse } from '../../warehouse/db.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
-import { literal } from '../../warehouse/sql.ts';
+import { QUERY_TIMEOUT_GRACE_S, queryError, queryMemoryLimit, queryTimeoutSeconds, timeoutError } from './query-limits.ts';
+import { lockDown, QUERY_STATEMENTS, refusedStatement, requireLockdown } from './query-lockdown.ts';
+
+export { DEFAULT_QUERY_MEMORY_LIMIT, DEFAULT_QUERY_TIMEOUT_S, queryMemoryLimit, queryTimeoutSeconds } from './query-limits.ts';
+export { lockDown, lockdownProblems, requireLockdown } from './query-lockdown.ts';
 
 export const QUERY_FORMATS = ['table', 'csv', 'json'] as const;
 export type QueryFormat = (typeof QUERY_FORMATS)[number];
@@ -22,11 +25,6 @@ export const TABLE_CAP = 1000;
 
 /** Rows the table format counts beyond what it shows, to say "showing n of N" (more: "of more than N"). */
 export const REST_COUNT_CAP = 1_000_000;
-
-/** The time limit of a query when neither --timeout nor $JIANGUAN_QUERY_TIMEOUT says otherwise (seconds). */
-export const DEFAULT_QUERY_TIMEOUT_S = 60;
-/** DuckDB's memory_limit for a query when neither --memory-limit nor $JIANGUAN_QUERY_MEMORY_LIMIT says otherwise. */
-export const DEFAULT_QUERY_MEMORY_LIMIT = '2GB';
 
 /** A row limit: a positive integer, or every row. */
 export type Limit = number | 'all';
@@ -41,102 +39,12 @@ export interface QueryOptions {
   memoryLimit?: string;
 }
 
-/** The time limit in seconds: the option, else $JIANGUAN_QUERY_TIMEOUT, else DEFAULT_QUERY_TIMEOUT_S. */
-export function queryTimeoutSeconds(given?: number): number {
-  if (given !== undefined) return given;
-  const env = process.env.JIANGUAN_QUERY_TIMEOUT?.trim();
-  if (!env) return DEFAULT_QUERY_TIMEOUT_S;
-  const n = /^\d+(\.\d+)?$/.test(env) ? Number(env) : Number.NaN;
-  if (!(n > 0)) throw new UsageError(`$JIANGUAN_QUERY_TIMEOUT ${JSON.stringify(env)}: give a positive number of seconds, e.g. 300`);
-  return n;
-}
-
-/** The memory limit: the option, else $JIANGUAN_QUERY_MEMORY_LIMIT, else DEFAULT_QUERY_MEMORY_LIMIT. */
-export function queryMemoryLimit(given?: string): string {
-  if (given !== undefined) return given;
-  const env = process.env.JIANGUAN_QUERY_MEMORY_LIMIT?.trim();
-  if (!env) return DEFAULT_QUERY_MEMORY_LIMIT;
-  if (!/^\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)$/i.test(env)) {
-    throw new UsageError(`$JIANGUAN_QUERY_MEMORY_LIMIT ${JSON.stringify(env)}: give a memory size, e.g. 4GB`);
-  }
-  return env;
-}
-
 /**
- * Lock the connection down for analyst SQL: a memory limit, no file or network access, no extension loaded or
- * installed on demand, and the configuration locked so the query itself cannot undo any of it.
- */
-export async function lockDown(wh: Warehouse, memoryLimit: string): Promise<void> {
-  await wh.run(`set memory_limit = ${literal(memoryLimit)}`);
-  await wh.run('set autoload_known_extensions = false');
-  await wh.run('set autoinstall_known_extensions = false');
-  await wh.run('set enable_external_access = false');
-  await wh.run('set lock_configuration = true');
-}
-
-const LOCKDOWN_SETTINGS: Record<string, string> = {
-  enable_external_access: 'false',
-  autoload_known_extensions: 'false',
-  autoinstall_known_extensions: 'false',
-  lock_configuration: 'true',
-};
-
-/** The self-test: what of the lockdown does not hold on this connection, as DuckDB itself reports it (empty: all). */
-export async function lockdownProblems(wh: Warehouse): Promise<string[]> {
-  const problems: string[] = [];
-  const settings = await wh.rows(
-    `select name, lower(value) as value from duckdb_settings() where name in (${Object.keys(LOCKDOWN_SETTINGS).map(literal).join(', ')})`,
-    { name: col.text(), value: col.nullable(col.text()) },
-  );
-  for (const [name, want] of Object.entries(LOCKDOWN_SETTINGS)) {
-    const got = settings.find((s) => s.name === name)?.value;
-    if (got !== want) problems.push(`${name} is ${got ?? 'unknown'}, not ${want}`);
-  }
-  const writable = await wh.rows('select database_name as name from duckdb_databases() where not readonly and not internal order by 1', {
-    name: col.text(),
-  });
-  for (const d of writable) problems.push(`database ${d.name} is attached read-write`);
-  return problems;
-}
-
-/** Refuse to run analyst SQL on a connection whose lockdown does not hold (exit 1, `query-lockdown-failed`). */
-export async function requireLockdown(wh: Warehouse): Promise<void> {
-  const problems = await lockdownProblems(wh);
-  if (problems.length) {
-    throw new JianguanError(
-      'query-lockdown-failed',
-      `query refused: the read-only lockdown of ${wh.path} does not hold (${problems.join('; ')}); nothing was run. Please report this`,
-      { exitCode: 1, details: problems },
-    );
-  }
-}
-
-function timeoutError(seconds: number, cause?: unknown): JianguanError {
-  return new JianguanError(
-    'query-timeout',
-    `query interrupted at its time limit of ${seconds} s: narrow it, or raise the limit with --timeout <seconds> (or $JIANGUAN_QUERY_TIMEOUT)`,
-    { exitCode: 1, cause, details: { timeout_seconds: seconds } },
-  );
-}
-
-/** What DuckDB said, as the query's error: a time limit reached, memory exhausted, or the SQL rejected. */
-function queryError(err: unknown, o: { timedOut: boolean; seconds: number; memoryLimit: string }): JianguanError {
-  if (err instanceof JianguanError) return err;
-  const m = errorMessage(err);
-  if (o.timedOut || /^INTERRUPT Error/m.test(m)) return timeoutError(o.seconds, err);
-  if (/Out of Memory Error/i.test(m)) {
-    return new JianguanError(
-      'out-of-memory',
-      `query ran out of memory at its limit of ${o.memoryLimit}: narrow it, or raise the limit with --memory-limit <size> (or $JIANGUAN_QUERY_MEMORY_LIMIT): ${m}`,
-      { exitCode: 1, cause: err },
-    );
-  }
-  return new JianguanError('query-failed', `query failed: ${m}`, { exitCode: 2, cause: err });
-}
-
-/**
- * Open the snapshot (or the live warehouse) read-only, lock it down, self-test the lockdown, start the one statement
- * of `o.sql` under its time limit, hand its stream over. The limit covers the statement and the reading of its rows.
+ * Open the snapshot (or the live warehouse) read-only in an instance of its own, lock it down, self-test the
+ * lockdown, start the one statement of `o.sql` under its time limit, hand its stream over. The limit covers the
+ * statement and the reading of its rows: at the limit DuckDB is interrupted, and if it has not stopped
+ * QUERY_TIMEOUT_GRACE_S later the query fails all the same (query-timeout) and its connection is closed whenever
+ * DuckDB lets go of it: no query outlives its limit by more than the grace.
  */
 export async function withQueryStream<T>(o: QueryOptions, consume: (s: RowStream, source: string) => Promise<T>): Promise<T> {
   const seconds = queryTimeoutSeconds(o.timeoutSeconds);
@@ -149,59 +57,88 @@ export async function withQueryStream<T>(o: QueryOptions, consume: (s: RowStream
       { exitCode: 2 },
     );
   }
-  const wh = await Warehouse.open(source, { readOnly: true });
+  const wh = await Warehouse.open(source, { readOnly: true, isolated: true });
   const state = { timedOut: false, seconds, memoryLimit };
-  const failed = (err: unknown) => queryError(err, state);
-  let timer: NodeJS.Timeout | undefined;
-  try {
+  const timers: NodeJS.Timeout[] = [];
+  let abandon: (err: Error) => void = () => undefined;
+  const abandoned = new Promise<never>((_, reject) => {
+    abandon = reject;
+  });
+  const work = (async () => {
     try {
       await lockDown(wh, memoryLimit);
     } catch (err) {
-      throw failed(err);
+      throw queryError(err, state);
     }
     await requireLockdown(wh);
-    timer = setTimeout(() => {
-      state.timedOut = true;
-      wh.interrupt();
-    }, seconds * 1000);
-    let s: RowStream;
-    try {
-      s = await wh.stream(o.sql);
-    } catch (err) {
-      if (err instanceof StatementCountError) {
-        throw new UsageError(
-          err.statements === 0
-            ? 'query: the text has no SQL statement'
-            : `query: the text has ${err.statements} SQL statements; give one statement per \`jianguan query\` (only its result would be shown)`,
-        );
-      }
-      throw failed(err);
-    }
-    // an error DuckDB meets while producing rows (a failed cast on row 5,000) is the query's, not ours
-    const guarded: RowStream = {
-      columns: s.columns,
-      async *chunks() {
-        try {
-          for await (const chunk of s.chunks()) {
-            if (state.timedOut) throw timeoutError(seconds);
-            yield chunk;
-          }
-        } catch (err) {
-          throw failed(err);
-        }
-        if (state.timedOut) throw timeoutError(seconds);
-      },
-      rest: (max) =>
-        s.rest(max).then(
-          (n) => (state.timedOut ? Promise.reject(timeoutError(seconds)) : n),
-          (err) => Promise.reject(failed(err)),
-        ),
-    };
-    return await consume(guarded, source);
+    timers.push(
+      setTimeout(() => {
+        state.timedOut = true;
+        wh.interrupt();
+        timers.push(setTimeout(() => abandon(timeoutError(seconds, { abandoned: true })), QUERY_TIMEOUT_GRACE_S * 1000));
+      }, seconds * 1000),
+    );
+    return consume(guard(await startStream(wh, o.sql, state), state), source);
+  })();
+  let settled = false;
+  const done = work.finally(() => {
+    settled = true;
+  });
+  try {
+    return await Promise.race([done, abandoned]);
   } finally {
-    if (timer) clearTimeout(timer);
-    wh.close();
+    for (const t of timers) clearTimeout(t);
+    // a statement DuckDB has not let go of yet: close its connection once it does (closing now would wait for it)
+    if (settled) wh.close();
+    else done.then(wh.close.bind(wh), wh.close.bind(wh));
   }
+}
+
+interface QueryState {
+  timedOut: boolean;
+  seconds: number;
+  memoryLimit: string;
+}
+
+/** The stream of the one statement of `sql`, if it is a query (QUERY_STATEMENTS). */
+async function startStream(wh: Warehouse, sql: string, state: QueryState): Promise<RowStream> {
+  try {
+    return await wh.stream(sql, { only: QUERY_STATEMENTS });
+  } catch (err) {
+    if (err instanceof StatementTypeError) throw refusedStatement(err.statementType);
+    if (err instanceof StatementCountError) {
+      throw new UsageError(
+        err.statements === 0
+          ? 'query: the text has no SQL statement'
+          : `query: the text has ${err.statements} SQL statements; give one statement per \`jianguan query\` (only its result would be shown)`,
+      );
+    }
+    throw queryError(err, state);
+  }
+}
+
+/** An error DuckDB meets while producing rows (a failed cast on row 5,000) is the query's; so is the time limit. */
+function guard(s: RowStream, state: QueryState): RowStream {
+  const failed = (err: unknown) => queryError(err, state);
+  return {
+    columns: s.columns,
+    async *chunks() {
+      try {
+        for await (const chunk of s.chunks()) {
+          if (state.timedOut) throw timeoutError(state.seconds);
+          yield chunk;
+        }
+      } catch (err) {
+        throw failed(err);
+      }
+      if (state.timedOut) throw timeoutError(state.seconds);
+    },
+    rest: (max) =>
+      s.rest(max).then(
+        (n) => (state.timedOut ? Promise.reject(timeoutError(state.seconds)) : n),
+        (err) => Promise.reject(failed(err)),
+      ),
+  };
 }
 
 /** Where the output goes: `write` resolves when the reader can take more (backpressure); `note` is for stderr. */
