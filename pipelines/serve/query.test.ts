@@ -106,6 +106,22 @@ describe('published snapshot and query', () => {
     expect((await runQuery({ db, sql: 'select 1 as one' })).rows).toEqual([{ one: 1 }]);
   });
 
+  it('abandons a query DuckDB does not stop at its time limit: query-timeout after the grace, its connection closed later', async () => {
+    const endless = 'with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r';
+    const before = process.env.JIANGUAN_FAULT;
+    process.env.JIANGUAN_FAULT = 'query-interrupt-lost';
+    try {
+      const err = await runQuery({ db, sql: endless, timeoutSeconds: 1 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'query-timeout', exitCode: 1, details: { abandoned: true } });
+      expect((err as Error).message).toMatch(/time limit of 1 s \(and abandoned: DuckDB had not stopped 5 s later\)/);
+    } finally {
+      if (before === undefined) delete process.env.JIANGUAN_FAULT;
+      else process.env.JIANGUAN_FAULT = before;
+    }
+    // a query meanwhile has an instance of its own: it runs while the abandoned one still holds the snapshot
+    expect((await runQuery({ db, sql: 'select 2 as two' })).rows).toEqual([{ two: 2 }]);
+  });
+
   it('runs under a memory limit, and says how to raise it when the query needs more', async () => {
     const r = await runQuery({ db, sql: "select current_setting('memory_limit') as m", memoryLimit: '300MB' });
     expect(r.rows[0]?.m).toMatch(/^(28[0-9]|29[0-9]|300)\.?\d* MiB$/);
