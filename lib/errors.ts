@@ -32,11 +32,12 @@ export const ERROR_CODES = {
   },
   'query-result-mismatch': { exit: 1, meaning: 'a query result column does not have the type the code expects (named in the message)' },
   // analysts and auditors
-  'query-failed': { exit: 2, meaning: '`query`: DuckDB rejected the SQL' },
+  'query-failed': { exit: 2, meaning: '`query`: DuckDB rejected the SQL, or it is not a SELECT/EXPLAIN (refused before it runs)' },
   'no-snapshot': { exit: 2, meaning: '`query`: no published snapshot yet (run the nightly job, or use --live)' },
   'query-timeout': {
     exit: 1,
-    meaning: '`query`: interrupted at its time limit (60 s by default): narrow it, or raise `--timeout` / `$JIANGUAN_QUERY_TIMEOUT`',
+    meaning:
+      '`query`: interrupted at its time limit (60 s by default; abandoned if DuckDB has not stopped 5 s later): narrow it, or raise `--timeout` / `$JIANGUAN_QUERY_TIMEOUT`',
   },
   'query-lockdown-failed': {
     exit: 1,
