@@ -38,25 +38,17 @@ describe('jianguan query, bounded', () => {
     expect(stopped.stderr).toMatch(/^jianguan: \[query-timeout\] query interrupted at its time limit of 1 s: .*--timeout/);
   });
 
-  it.each([
-    "copy (select 1) to 'OUT'",
-    "attach 'OUT' as other",
-    "select * from read_csv('/etc/passwd')",
-    "select * from 'https://example.com/a.csv'",
-    'install httpfs',
-    'load httpfs',
-    "set memory_limit = '100GB'",
-    'reset lock_configuration',
-    'create table x (a int)',
-    'create temp table x (a int)',
-    'insert into meta.runs (run_id) values (999)',
-  ])('refuses %s in one line, exit 2, nothing created', (sql) => {
-    const out = join(dir, 'forbidden.out');
-    const r = q(['--format', 'csv', sql.replaceAll('OUT', out)]);
-    expect(r).toMatchObject({ code: 2, stdout: '' });
-    expect(r.stderr).toMatch(/^jianguan: \[query-failed\] query (refused|failed): [^\n]+\n$/);
-    expect(existsSync(out)).toBe(false);
-  });
+  // one of each kind (pipelines/serve/query.test.ts refuses every kind in process)
+  it.each(["copy (select 1) to 'OUT'", 'install httpfs', "set memory_limit = '100GB'", 'create temp table x (a int)'])(
+    'refuses %s in one line, exit 2, nothing created',
+    (sql) => {
+      const out = join(dir, 'forbidden.out');
+      const r = q(['--format', 'csv', sql.replaceAll('OUT', out)]);
+      expect(r).toMatchObject({ code: 2, stdout: '' });
+      expect(r.stderr).toMatch(/^jianguan: \[query-failed\] query (refused|failed): [^\n]+\n$/);
+      expect(existsSync(out)).toBe(false);
+    },
+  );
 
   it('prints --limit 5 of 50 million rows', () => {
     const r = q(['--format', 'csv', '--limit', '5', 'select * from range(50000000)']);
