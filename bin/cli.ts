@@ -89,8 +89,10 @@ function reportError(e: JianguanError, cause: unknown, level: string, log: Logge
 }
 
 /** process.exit drops whatever a pipe has not taken yet (`jianguan query … | head` would get 64 KiB): wait first. */
-async function exit(code: number): Promise<never> {
+async function exit(code: number, o: { kill?: boolean } = {}): Promise<never> {
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((done) => s.write('', () => done()))));
+  // Node's exit waits for its worker threads, and a query abandoned at its time limit still holds one in DuckDB
+  if (o.kill) process.kill(process.pid, 'SIGKILL');
   process.exit(code);
 }
 
@@ -120,7 +122,7 @@ export async function main(argv: string[]): Promise<void> {
     const level = program.opts<Partial<Globals>>().logLevel ?? defaultLogLevel();
     if (err instanceof ConfigError) process.stderr.write(`jianguan: ${err.message}\n`);
     else reportError(e, err, level, log);
-    await exit(e.exitCode);
+    await exit(e.exitCode, { kill: e.code === 'query-timeout' && (e.details as { abandoned?: boolean } | undefined)?.abandoned === true });
   }
   await exit(Number(process.exitCode ?? 0));
 }

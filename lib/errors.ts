@@ -27,12 +27,26 @@ export const ERROR_CODES = {
   'schema-outdated': { exit: 2, meaning: 'the warehouse is at an older schema version (or none): run `init`' },
   'schema-newer': { exit: 2, meaning: 'the warehouse was written by a newer jianguan' },
   'nested-transaction': { exit: 1, meaning: 'a programming error: a transaction was opened inside another' },
-  'out-of-memory': { exit: 1, meaning: 'DuckDB ran out of memory: lower --memory-limit / --part-records or free memory' },
+  'out-of-memory': {
+    exit: 1,
+    meaning:
+      'DuckDB ran out of memory: a load, lower --memory-limit / --part-records or free memory; a `query`, narrow it or raise its --memory-limit',
+  },
   'query-result-mismatch': { exit: 1, meaning: 'a query result column does not have the type the code expects (named in the message)' },
   // analysts and auditors
-  'query-failed': { exit: 2, meaning: '`query`: DuckDB rejected the SQL' },
-  'no-snapshot': { exit: 2, meaning: '`query`: no published snapshot yet (run the nightly job, or use --live)' },
-  'run-not-found': { exit: 2, meaning: '`runs show`: no such run in meta.runs' },
+  'query-failed': { exit: 2, meaning: '`query`: DuckDB rejected the SQL, or it is not a SELECT/EXPLAIN (refused before it runs)' },
+  'no-snapshot': { exit: 2, meaning: '`query`, `verify`, `lineage`, `graph`: no published snapshot yet (run the nightly job, or use --live)' },
+  'query-timeout': {
+    exit: 1,
+    meaning:
+      '`query`: interrupted at its time limit (60 s by default; abandoned if DuckDB has not stopped 5 s later): narrow it, or raise `--timeout` / `$JIANGUAN_QUERY_TIMEOUT`',
+  },
+  'query-lockdown-failed': {
+    exit: 1,
+    meaning:
+      "`query`: the self-test found the connection's lockdown incomplete (writable, external access, extensions, configuration not locked); nothing was run",
+  },
+  'run-not-found': { exit: 2, meaning: '`runs show`: no such run in meta.runs (without --live: in neither the snapshot nor the status document)' },
   'manifest-not-latest': { exit: 1, meaning: 'a run manifest can only be recorded for the latest run' },
   'lineage-unknown-table': { exit: 2, meaning: '`lineage`: the table is unknown or ambiguous' },
   'lineage-bad-key': { exit: 2, meaning: "`lineage`: the key does not fit the table's key columns" },

@@ -1,14 +1,14 @@
 // The one module that talks to DuckDB. Everything else goes through `Warehouse`.
 
 import { resolve } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, StatementType } from '@duckdb/node-api';
 import type { z } from 'zod';
 import { errorMessage, JianguanError, WarehouseLockedError } from '../lib/errors.ts';
 import type { Columns, RowOf } from './columns.ts';
 import { typedJson } from './db-values.ts';
-import { checkRow, mismatch, objectOf, type Row, type RowStream, StatementCountError } from './rows.ts';
+import { checkRow, mismatch, objectOf, type Row, type RowStream, StatementCountError, StatementTypeError } from './rows.ts';
 
-export { type Row, type RowStream, StatementCountError } from './rows.ts';
+export { type Row, type RowStream, StatementCountError, StatementTypeError } from './rows.ts';
 
 export type SqlValue = DuckDBValue;
 export type Params = SqlValue[] | Record<string, SqlValue>;
@@ -19,6 +19,8 @@ export interface OpenOptions {
   readOnly?: boolean;
   threads?: number;
   memoryLimit?: string;
+  /** An instance of its own, never shared with another `open` of the file (a query's lockdown is instance-wide). */
+  isolated?: boolean;
 }
 
 /** The catalog every warehouse file is attached as (whatever the file is called): what `current_database()` says. */
@@ -91,7 +93,8 @@ export class Warehouse {
       return new Warehouse(path, instance, await instance.connect(), () => instance.closeSync());
     }
     const key = resolve(path);
-    // One instance per file per process: two independent instances of one file do not see each other.
+    // One instance per file per process (two independent instances of one file do not see each other's writes),
+    // unless asked for one of its own
     let shared = INSTANCES.get(key);
     if (shared && shared.readOnly !== Boolean(opts.readOnly)) {
       throw new JianguanError(
@@ -99,11 +102,12 @@ export class Warehouse {
         `cannot open warehouse ${path} ${opts.readOnly ? 'read-only' : 'for writing'}: this process holds it ${shared.readOnly ? 'read-only' : 'for writing'}`,
       );
     }
+    if (opts.isolated) shared = undefined;
     if (!shared) {
       options.temp_directory = spillPath(key);
       const opening = attachFile(path, key, options, Boolean(opts.readOnly));
       shared = { instance: opening, refs: 0, readOnly: Boolean(opts.readOnly) };
-      INSTANCES.set(key, shared);
+      if (!opts.isolated) INSTANCES.set(key, shared);
       opening.catch(() => {
         if (INSTANCES.get(key) === shared) INSTANCES.delete(key);
       });
@@ -181,9 +185,11 @@ export class Warehouse {
   /**
    * The result of one statement, streamed: its column names at once, then its rows chunk by chunk (about 2,048 at a
    * time, never the whole result in memory) as arrays of typed JSON values (see `typedJson`). `rest()` counts the
-   * rows not yet read without converting them. A text of zero or several statements is refused (`statements`).
+   * rows not yet read without converting them (at most about `max`). A text of zero or several statements is refused
+   * (StatementCountError); with `only`, a statement of another type (`SELECT`, `CREATE`, …) too (StatementTypeError),
+   * once DuckDB has parsed and bound it and before it runs.
    */
-  async stream(sql: string): Promise<RowStream> {
+  async stream(sql: string, opts: { only?: readonly string[] } = {}): Promise<RowStream> {
     let extracted: Awaited<ReturnType<DuckDBConnection['extractStatements']>>;
     try {
       extracted = await this.conn.extractStatements(sql);
@@ -194,7 +200,10 @@ export class Warehouse {
       throw new Error(m[1], { cause: err });
     }
     if (extracted.count !== 1) throw new StatementCountError(extracted.count);
-    const result = await (await extracted.prepare(0)).stream();
+    const prepared = await extracted.prepare(0);
+    const type = StatementType[prepared.statementType] ?? String(prepared.statementType);
+    if (opts.only && !opts.only.includes(type)) throw new StatementTypeError(type);
+    const result = await prepared.stream();
     const fetch = async () => {
       const chunk = await result.fetchChunk();
       return chunk && chunk.rowCount > 0 ? chunk : null;
@@ -204,9 +213,9 @@ export class Warehouse {
       async *chunks() {
         for (let chunk = await fetch(); chunk; chunk = await fetch()) yield chunk.convertRows(typedJson) as unknown[][];
       },
-      async rest() {
+      async rest(max = Number.POSITIVE_INFINITY) {
         let n = 0;
-        for (let chunk = await fetch(); chunk; chunk = await fetch()) n += chunk.rowCount;
+        for (let chunk = n < max ? await fetch() : null; chunk; chunk = n < max ? await fetch() : null) n += chunk.rowCount;
         return n;
       },
     };
@@ -260,6 +269,14 @@ export class Warehouse {
       const prepared = await extracted.prepare(i);
       await prepared.run();
     }
+  }
+
+  /**
+   * Interrupt the statement running on this connection, from any moment (a timer): the statement (or the next
+   * chunk of a streamed result) fails with DuckDB's "INTERRUPT Error: Interrupted!". Nothing running: no effect.
+   */
+  interrupt(): void {
+    this.conn.interrupt();
   }
 
   close(): void {

@@ -14,13 +14,21 @@ export type Row = Record<string, any>;
 export interface RowStream {
   columns: string[];
   chunks(): AsyncGenerator<unknown[][]>;
-  rest(): Promise<number>;
+  /** Count the rows not read yet, without converting them; stops once it has counted at least `max`. */
+  rest(max?: number): Promise<number>;
 }
 
 /** `Warehouse.stream` was given no statement, or more than one. */
 export class StatementCountError extends Error {
   constructor(readonly statements: number) {
     super(`${statements} statements`);
+  }
+}
+
+/** `Warehouse.stream` was given a statement of a type it was told not to run (`only`); nothing was run. */
+export class StatementTypeError extends Error {
+  constructor(readonly statementType: string) {
+    super(`a ${statementType} statement`);
   }
 }
 

@@ -7,7 +7,7 @@ import { formatAnchor } from '../../pipelines/audit/anchor.ts';
 import type { Limit, QueryFormat } from '../../pipelines/serve/query.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
 import { publishLine } from './nightly.ts';
-import { type Ctx, isoDate, lazy, nonNegativeInt, positiveNumber, print } from './shared.ts';
+import { type Ctx, isoDate, lazy, memorySize, nonNegativeInt, positiveNumber, print } from './shared.ts';
 
 /** `--limit`: a positive integer or `all`; anything else (abc, -1, 0, 1.5, 1e3) is a usage error (exit 2). */
 export function parseLimit(v: string): Limit {
@@ -83,10 +83,31 @@ export function registerBuildCommands({ program, g, configIfAny, getLog }: Ctx):
         .default('table'),
     )
     .option('--limit <n>', 'print at most n rows (a positive integer, or `all`)', parseLimit)
-    .action(async (sql: string, opts: { live: boolean; format: QueryFormat; limit?: Limit }) => {
+    .option(
+      '--timeout <seconds>',
+      'interrupt the query after this many seconds (default: $JIANGUAN_QUERY_TIMEOUT, or 60)',
+      positiveNumber('--timeout', '300'),
+    )
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit for the query (default: $JIANGUAN_QUERY_MEMORY_LIMIT, or 2GB)",
+      memorySize('--memory-limit', '4GB'),
+    )
+    .action(async (sql: string, opts: { live: boolean; format: QueryFormat; limit?: Limit; timeout?: number; memoryLimit?: string }) => {
       const { printQuery } = await lazy.query();
       // the keys are the analyst's own column names: printed as the query named them, never converted
-      await printQuery({ db: g().db, sql, live: opts.live, format: g().json ? 'json' : opts.format, limit: opts.limit }, stdoutOutput());
+      await printQuery(
+        {
+          db: g().db,
+          sql,
+          live: opts.live,
+          format: g().json ? 'json' : opts.format,
+          limit: opts.limit,
+          timeoutSeconds: opts.timeout,
+          memoryLimit: opts.memoryLimit,
+        },
+        stdoutOutput(),
+      );
     });
 
   program

@@ -23,7 +23,7 @@ import type { Logger } from '../../lib/log.ts';
 import { codeVersion } from '../../lib/version.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { openWarehouse } from '../../warehouse/schema/open.ts';
-import { publishedOf, type StagedSnapshot, stageSnapshot } from '../../warehouse/snapshot.ts';
+import { type StagedSnapshot, stageSnapshot } from '../../warehouse/snapshot.ts';
 import { type AnchorLine, anchorFileFor, appendAnchor } from '../audit/anchor.ts';
 import { recordFingerprints } from '../audit/fingerprints.ts';
 import { appendHistory, removeHistory } from '../audit/history-append.ts';
@@ -32,7 +32,10 @@ import { recordRunManifest } from '../audit/manifest.ts';
 import { emitRunEnd, emitRunStart } from '../audit/openlineage.ts';
 import { type RunCheck, runIntegrityChecks } from '../transform/checks.ts';
 import { injectFault, type Step } from './faults.ts';
+import { decidePublish, type PublishDecision } from './publish-decision.ts';
 import { writeRunStatus } from './status-sidecar.ts';
+
+export type { PublishDecision } from './publish-decision.ts';
 
 export interface RunSpec {
   command: 'load' | 'transform' | 'run';
@@ -53,17 +56,6 @@ export interface RunSpec {
   forcePublish?: boolean;
   /** The anchor file (`--anchor-file`); default $JIANGUAN_ANCHOR_FILE, else `<db>.anchors.jsonl` (audit/anchor.ts). */
   anchorFile?: string | null;
-}
-
-/** What a run that rebuilt the marts did with the published snapshot (also a row of meta.publishes). */
-export interface PublishDecision {
-  published: boolean;
-  /** The date the run's marts describe. */
-  asOf: string;
-  /** The as-of of the snapshot published before this run (null: none, or unknown). */
-  previousAsOf: string | null;
-  /** Why it was not published (null when it was). */
-  reason: string | null;
 }
 
 export interface RunContext {
@@ -202,7 +194,7 @@ class Run {
         await this.at('publish', async () => {
           // the tables analysts read, fingerprinted before they are published (verify recomputes them on both)
           await recordFingerprints(wh, runId);
-          const p = await this.decidePublish(t.asOf);
+          const p = await decidePublish(wh, this.spec, t.asOf, this.log);
           this.publish = p;
           await wh.run('insert or replace into meta.publishes values (?, ?::date, ?, ?::date, ?, now())', [
             runId,
@@ -264,24 +256,6 @@ class Run {
     const file = anchorFileFor(this.spec.db, this.spec.anchorFile);
     this.anchor = { line: appendAnchor(file, this.spec.db, m), file };
     this.log.info({ anchor_file: file, manifest_sha256: m.sha256 }, 'manifest chain head anchored');
-  }
-
-  /** Publish unless the snapshot already published describes a later date and the command did not force it. */
-  private async decidePublish(asOf: string): Promise<PublishDecision> {
-    if (this.spec.db === ':memory:') return { published: false, asOf, previousAsOf: null, reason: 'an in-memory warehouse has no snapshot' };
-    // a snapshot that cannot be read says nothing to keep: it is replaced, as before there was this rule
-    const previousAsOf = await publishedOf(this.wh, this.spec.db).then(
-      (p) => p?.as_of ?? null,
-      (err: unknown) => {
-        this.log.warn({ step: 'publish' }, `the published snapshot could not be read, so it is replaced: ${errorMessage(err)}`);
-        return null;
-      },
-    );
-    if (previousAsOf !== null && asOf < previousAsOf && !this.spec.forcePublish) {
-      const reason = `the published snapshot is as of ${previousAsOf}, newer than ${asOf}; use --publish to replace it`;
-      return { published: false, asOf, previousAsOf, reason };
-    }
-    return { published: true, asOf, previousAsOf, reason: null };
   }
 
   /** Undo what a failed run must not leave behind, then record it failed; each part best-effort, the cause wins. */

@@ -96,7 +96,7 @@ describe('tamper evidence', () => {
     const lines = readAnchors(anchor);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ run_id: t.runId, warehouse: 'w.duckdb' });
-    const r = await runVerify({ db, anchor });
+    const r = await runVerify({ db, anchor, from: 'live' });
     expect(r.problems).toEqual([]);
     expect(r.exitCode).toBe(0);
     expect(Object.keys(r.rowHashes.batches_by_alg)).toEqual(['sha256']);
@@ -118,12 +118,12 @@ describe('tamper evidence', () => {
   it('a consistent rewrite of a raw value passes verify without the anchor, and fails verify --anchor naming the run', async () => {
     const db = copy();
     const { runId } = await withWarehouse(db, (wh) => rewrite(wh, sha256));
-    const plain = await runVerify({ db });
+    const plain = await runVerify({ db, from: 'live' });
     // honestly: without the anchor, a warehouse rewritten consistently by someone who knows the algorithms is clean
     expect(plain.problems).toEqual([]);
     expect(plain.exitCode).toBe(0);
     expect(formatVerifyReport(plain)).toContain('a consistent rewrite of the warehouse passes');
-    const anchored = await runVerify({ db, anchor: anchorFileFor(db) });
+    const anchored = await runVerify({ db, anchor: anchorFileFor(db), from: 'live' });
     expect(anchored.exitCode).toBe(1);
     expect(kinds(anchored)).toEqual(['anchor-diverged']);
     expect(anchored.anchor?.first_diverged).toBe(runId);
@@ -136,15 +136,19 @@ describe('tamper evidence', () => {
       wh.run("update mart.entity_risk set risk_class = 'A' where entity_id = (select min(entity_id) from mart.entity_risk where risk_class = 'D')");
     const inWarehouse = copy();
     await withWarehouse(inWarehouse, dToA);
-    const r1 = await runVerify({ db: inWarehouse });
+    const r1 = await runVerify({ db: inWarehouse, from: 'live' });
     expect(kinds(r1)).toEqual(['table-altered']);
     expect(r1.problems[0]?.table).toBe('mart.entity_risk');
     const inSnapshot = copy();
     await withWarehouse(snapshotPath(inSnapshot), dToA);
-    const r2 = await runVerify({ db: inSnapshot });
+    const r2 = await runVerify({ db: inSnapshot, from: 'live' });
     expect(kinds(r2)).toEqual(['snapshot-altered']);
     expect(r2.problems[0]?.table).toBe('mart.entity_risk');
     expect(r2.exitCode).toBe(1);
+    // what the CLI does by default: verify the snapshot itself, against the fingerprints it carries
+    const r3 = await runVerify({ db: inSnapshot, from: 'snapshot' });
+    expect(kinds(r3)).toEqual(['table-altered']);
+    expect(r3.checked?.source).toBe('snapshot');
   });
 
   it('batches hashed with MD5 before SHA-256 still verify, and an edit in them is still caught', async () => {
@@ -187,17 +191,17 @@ describe('tamper evidence', () => {
     });
     // the key is nowhere in the warehouse file nor the anchor file
     for (const f of [db, anchorFileFor(db)]) expect(readFileSync(f).includes(Buffer.from(key))).toBe(false);
-    expect((await runVerify({ db, hmacKey: key })).exitCode).toBe(0);
-    const noKey = await runVerify({ db, hmacKey: null });
+    expect((await runVerify({ db, hmacKey: key, from: 'live' })).exitCode).toBe(0);
+    const noKey = await runVerify({ db, hmacKey: null, from: 'live' });
     expect(noKey.exitCode).toBe(0);
     expect(noKey.problems.map((p) => [p.kind, p.severity])).toEqual([['raw-hash-unchecked', 'info']]);
     expect(formatVerifyReport(noKey)).toMatch(/WARN {2}raw-hash-unchecked.*not checkable without JIANGUAN_HMAC_KEY/);
-    expect((await runVerify({ db, hmacKey: null, strict: true })).exitCode).toBe(1);
+    expect((await runVerify({ db, hmacKey: null, strict: true, from: 'live' })).exitCode).toBe(1);
     // the attacker rewrites consistently, but can only guess at the row hash (SHA-256, no key)
     const attacked = join(dir, 'hmac', 'attacked.duckdb');
     copyWarehouseFile(db, attacked);
     await withWarehouse(attacked, (wh) => rewrite(wh, sha256));
-    const caught = await runVerify({ db: attacked, hmacKey: key });
+    const caught = await runVerify({ db: attacked, hmacKey: key, from: 'live' });
     expect(kinds(caught)).toEqual(['raw-row-altered']);
     expect(caught.problems[0]?.table).toBe('raw.license');
   });
