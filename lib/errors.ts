@@ -60,6 +60,7 @@ export const ERROR_CODES = {
   'known-on-missing': { exit: 3, meaning: "the source takes each file's date from its path (known_on: path) and this path has none" },
   'not-csv': { exit: 3, meaning: 'the file is not text but a workbook, PDF, archive or other binary format (named in the message)' },
   'header-too-long': { exit: 3, meaning: 'no line break within the first MiB of the header: not a CSV file, or a wrong delimiter/encoding' },
+  'control-character': { exit: 3, meaning: 'the header holds a control character (NUL, …); in a data record it rejects the record instead' },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -82,7 +83,8 @@ export type FileErrorCode =
   | 'load-error'
   | 'known-on-missing'
   | 'not-csv'
-  | 'header-too-long';
+  | 'header-too-long'
+  | 'control-character';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;

@@ -5,6 +5,7 @@ export const RECORD_REASONS = {
   'missing-required': '必填字段为空',
   'field-count': '字段数与表头不一致',
   'record-too-long': '记录超长',
+  'control-character': '字段含控制字符（如 NUL）',
   'too-long': '字段超长',
   'uscc-length': '统一社会信用代码长度不是18位',
   'uscc-charset': '统一社会信用代码含非法字符',
@@ -55,6 +56,7 @@ export const FILE_REASONS = {
   'known-on-missing': '文件路径中没有数据日期（known_on: path）',
   'not-csv': '文件不是CSV文本（Excel工作簿、PDF、压缩包等）',
   'header-too-long': '表头行超过1MiB仍未换行',
+  'control-character': '表头含控制字符（如 NUL）',
 } as const;
 
 export type FileReason = keyof typeof FILE_REASONS;
