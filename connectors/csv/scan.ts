@@ -86,7 +86,7 @@ export class RecordScanner {
         fields = 1;
         clean = true;
         padded = false;
-        ctrlField = 0;
+        ctrlField = ctrlByte = 0;
       } else if (c < SP) {
         // TAB is text; so is the CR of a CRLF (or a CR ending the buffer: the next chunk or the end tells)
         if (c !== TAB && !(c === CR && !cr && (i + 1 === n || buf[i + 1] === LF)) && !ctrlField) {
