@@ -191,8 +191,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     }
     let fp: Fingerprint | null = null;
     try {
-      fp = await connector(p).fingerprint(p.path, p.source);
-      injectFileChange(k + 1, p.path);
+      fp = injectFileChange(k + 1, p.path, await connector(p).fingerprint(p.path, p.source));
     } catch (err) {
       await inTurn(k, async () => {
         const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;

@@ -71,11 +71,12 @@ export function injectBatchFault(n: number): void {
 
 /**
  * JIANGUAN_FAULT=file-change:<n>: the n-th planned file (1-based, plan order) gets a copy of its last line appended
- * right after its fingerprint, as if its sender were still writing it (faults.ts).
+ * right after its fingerprint, as if its sender were still writing it (faults.ts). Returns the fingerprint.
  */
-export function injectFileChange(n: number, path: string): void {
-  if (!(process.env.JIANGUAN_FAULT ?? '').split(',').some((s) => s.trim() === `file-change:${n}`)) return;
+export function injectFileChange<T>(n: number, path: string, fingerprint: T): T {
+  if (!(process.env.JIANGUAN_FAULT ?? '').split(',').some((s) => s.trim() === `file-change:${n}`)) return fingerprint;
   const text = readFileSync(path, 'utf8');
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   appendFileSync(path, `${text.endsWith('\n') ? '' : '\n'}${lines[lines.length - 1] ?? ''}\n`);
+  return fingerprint;
 }
