@@ -64,6 +64,7 @@ describe('json and ndjson connectors', () => {
       JSON.stringify(records[1]).replace('{', '{"XK_FRDB": "甲",'),
       JSON.stringify(records[2]).replace('{', '{"__proto__": {"x": 1},'),
       JSON.stringify(records[3]).replace('"91130105MA07XQNN9N"', '911301050000000000001'),
+      JSON.stringify(records[4]).replace('"张伟"', '"张\\u0000伟"'),
       '',
       '[1, 2]',
     ];
@@ -102,7 +103,7 @@ describe('json and ndjson connectors', () => {
     expect(loaded).toEqual({
       csv: ['loaded', 40, 35, 5],
       json: ['loaded', 40, 35, 5],
-      ndjson: ['loaded', 45, 35, 10],
+      ndjson: ['loaded', 46, 35, 11],
       broken: ['failed', 0, 0, 0],
       parquet: ['loaded', 40, 35, 5],
       'bad-parquet': ['failed', 0, 0, 0],
@@ -132,13 +133,14 @@ describe('json and ndjson connectors', () => {
     await withWarehouse(db, async (wh) => {
       const rejects = await wh.all(`
         select source_line::int as line, reason_code as reason, field from meta.rejects j join meta.batches b using (batch_id)
-        where b.source_id = 'ndjson' and reason_code like 'json-%' order by line`);
+        where b.source_id = 'ndjson' and (reason_code like 'json-%' or reason_code = 'control-character') order by line`);
       expect(rejects).toEqual([
         { line: 41, reason: 'json-invalid', field: null },
         { line: 42, reason: 'json-duplicate-key', field: 'XK_FRDB' },
         { line: 43, reason: 'json-forbidden-key', field: '__proto__' },
         { line: 44, reason: 'json-unsafe-integer', field: 'uscc' },
-        { line: 46, reason: 'json-invalid', field: null },
+        { line: 45, reason: 'control-character', field: 'legal_rep' },
+        { line: 47, reason: 'json-invalid', field: null },
       ]);
     });
     const broken = result.files.find((f) => f.sourceId === 'broken')!;

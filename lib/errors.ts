@@ -82,6 +82,7 @@ export const ERROR_CODES = {
   'not-parquet': { exit: 3, meaning: 'a parquet source file is not a readable Parquet file (or is damaged)' },
   'not-xlsx': { exit: 3, meaning: 'an xlsx source file is not a readable Excel workbook (an old .xls, a damaged zip, …)' },
   'xlsx-sheet-missing': { exit: 3, meaning: "the workbook has no sheet of the source's xlsx.sheet (the message lists the sheets it has)" },
+  'control-character': { exit: 3, meaning: 'the header holds a control character (NUL, …); in a data record it rejects the record instead' },
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
@@ -110,7 +111,8 @@ export type FileErrorCode =
   | 'json-no-records'
   | 'not-parquet'
   | 'not-xlsx'
-  | 'xlsx-sheet-missing';
+  | 'xlsx-sheet-missing'
+  | 'control-character';
 
 export class JianguanError extends Error {
   readonly code: ErrorCode;

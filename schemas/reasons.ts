@@ -5,6 +5,7 @@ export const RECORD_REASONS = {
   'missing-required': '必填字段为空',
   'field-count': '字段数与表头不一致',
   'record-too-long': '记录超长',
+  'control-character': '字段含控制字符（如 NUL）',
   'too-long': '字段超长',
   'uscc-length': '统一社会信用代码长度不是18位',
   'uscc-charset': '统一社会信用代码含非法字符',
@@ -65,6 +66,7 @@ export const FILE_REASONS = {
   'not-parquet': '文件不是可读的Parquet文件',
   'not-xlsx': '文件不是可读的Excel工作簿（.xlsx）',
   'xlsx-sheet-missing': '工作簿中没有指定的工作表',
+  'control-character': '表头含控制字符（如 NUL）',
 } as const;
 
 export type FileReason = keyof typeof FILE_REASONS;

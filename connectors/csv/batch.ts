@@ -35,7 +35,7 @@ export interface CsvScanInput {
   tmpDir: string;
   partRecords: number;
   log: Logger;
-  expect?: StatStamp;
+  expect?: StatStamp & { sha256?: string };
 }
 
 /** A file being scanned ahead of the writer: its parts, and its header once read. */
@@ -78,7 +78,8 @@ function readCsvSql(part: CsvPart, delimiter: string, quote: string): string {
     max_line_size = ${MAX_RECORD_BYTES * 2}, buffer_size = ${MAX_RECORD_BYTES * 8}, columns = {${cols.join(', ')}})`;
 }
 
-async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineReject[]): Promise<void> {
+/** `fieldOf` names the canonical field of a reject's column (control-character), null when none maps to it. */
+async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineReject[], fieldOf: (column: number) => string | null): Promise<void> {
   if (!rejects.length) return;
   const app = await wh.createAppender('meta', 'rejects');
   try {
@@ -87,8 +88,9 @@ async function insertLineRejects(wh: Warehouse, batchId: number, rejects: LineRe
       app.appendBigInt(BigInt(r.recordNo));
       app.appendBigInt(BigInt(r.line));
       app.appendVarchar(r.reason);
-      if (r.field === undefined) app.appendNull();
-      else app.appendVarchar(r.field);
+      const field = r.field ?? (r.column === undefined ? null : fieldOf(r.column));
+      if (field === null) app.appendNull();
+      else app.appendVarchar(field);
       app.appendVarchar(r.message);
       app.appendVarchar(r.raw);
       app.endRow();
@@ -176,7 +178,8 @@ export async function loadCsvBatch(
   for await (const part of scanned.parts) {
     const h = scanned.header();
     if (!h) throw new JianguanError('internal-error', 'header mapping missing after the first part');
-    await insertLineRejects(wh, batchId, part.rejects);
+    const fieldOf = (column: number) => [...h.mapping.columnOfField].find(([, i]) => i === column)?.[0] ?? null;
+    await insertLineRejects(wh, batchId, part.rejects, fieldOf);
     counts.rowsRead += part.records + part.rejects.length;
     counts.rowsRejected += part.rejects.length;
     if (part.records > 0) {

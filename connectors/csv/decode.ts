@@ -26,12 +26,12 @@ export function utf8CompletePrefix(b: Uint8Array): number {
   return need > k + 1 ? leadAt : i;
 }
 
-/** The physical line (1-based, counted from `firstLine`) of the first undecodable byte in `chunk`. */
-function badLine(chunk: Uint8Array, firstLine: number, encoding: string): number {
+/** The physical line (1-based, counted from `firstLine`; lines end at byte `nl`) of the first undecodable byte in `chunk`. */
+function badLine(chunk: Uint8Array, firstLine: number, encoding: string, nl: number): number {
   let line = firstLine;
   let start = 0;
   for (let i = 0; i <= chunk.length; i++) {
-    if (i === chunk.length || chunk[i] === 10) {
+    if (i === chunk.length || chunk[i] === nl) {
       try {
         new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(start, i));
       } catch {
@@ -45,9 +45,9 @@ function badLine(chunk: Uint8Array, firstLine: number, encoding: string): number
 }
 
 /** 1-based line of byte `offset` in `b`, counting from `firstLine`. */
-function lineOfOffset(b: Uint8Array, offset: number, firstLine: number): number {
+function lineOfOffset(b: Uint8Array, offset: number, firstLine: number, nl: number): number {
   let line = firstLine;
-  for (let i = 0; i < offset; i++) if (b[i] === 10) line++;
+  for (let i = 0; i < offset; i++) if (b[i] === nl) line++;
   return line;
 }
 
@@ -57,7 +57,8 @@ export interface Decoder {
   end(line: number): Uint8Array;
 }
 
-export function createDecoder(encoding: 'utf-8' | 'gbk' | 'gb18030', file: string): Decoder {
+/** `newline` is the byte lines end with (LF, or CR in a CR-only file): it only numbers the line of an error. */
+export function createDecoder(encoding: 'utf-8' | 'gbk' | 'gb18030', file: string, newline = 10): Decoder {
   if (encoding === 'utf-8') {
     let carry: Uint8Array = new Uint8Array(0);
     let first = true;
@@ -72,7 +73,7 @@ export function createDecoder(encoding: 'utf-8' | 'gbk' | 'gb18030', file: strin
         const body = b.subarray(0, cut);
         carry = Uint8Array.from(b.subarray(cut));
         if (!isUtf8(body)) {
-          throw new FileRejectedError('undecodable-bytes', `${file}: line ${badLine(body, line, 'utf-8')}: bytes that are not valid UTF-8`);
+          throw new FileRejectedError('undecodable-bytes', `${file}: line ${badLine(body, line, 'utf-8', newline)}: bytes that are not valid UTF-8`);
         }
         return body;
       },
@@ -90,7 +91,7 @@ export function createDecoder(encoding: 'utf-8' | 'gbk' | 'gb18030', file: strin
   const push = (chunk: Uint8Array, line: number, final: boolean): Uint8Array => {
     const joined = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     const r = decodeGbkChunk(joined, final);
-    if (r.invalidAt >= 0) fail(lineOfOffset(joined, r.invalidAt, line));
+    if (r.invalidAt >= 0) fail(lineOfOffset(joined, r.invalidAt, line, newline));
     pending = Uint8Array.from(joined.subarray(joined.length - r.pending));
     return r.out;
   };

@@ -1,6 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { stampOf } from '../../lib/file-stamp.ts';
 import { makeTempDir } from '../../lib/temp-dir.ts';
 import { type CsvPart, MAX_RECORD_BYTES, readCsvParts } from './prepare.ts';
 
@@ -10,9 +12,12 @@ describe('readCsvParts', () => {
   beforeEach(() => ({ dir, cleanup } = makeTempDir()));
   afterEach(() => cleanup());
 
-  async function read(text: string | Buffer, opts: { headerRow?: number; partRecords?: number; expect?: { bytes: number; stamp: string } } = {}) {
+  async function read(
+    text: string | Buffer,
+    opts: { headerRow?: number; partRecords?: number; expect?: { bytes: number; stamp: string; sha256?: string }; keep?: boolean } = {},
+  ) {
     const path = join(dir, 'in.csv');
-    writeFileSync(path, text);
+    if (!opts.keep) writeFileSync(path, text);
     const headers: string[][] = [];
     const parts: (CsvPart & { text: string })[] = [];
     for await (const p of readCsvParts({
@@ -90,6 +95,30 @@ describe('readCsvParts', () => {
 
   it('fails when the file changed after it was fingerprinted', async () => {
     await expect(read('a\n1\n', { expect: { bytes: 999, stamp: '999:0:0:0:0' } })).rejects.toMatchObject({ code: 'file-changed' });
+  });
+
+  it('fails when the bytes read are not the bytes fingerprinted, even under the same stat stamp', async () => {
+    const path = join(dir, 'in.csv');
+    writeFileSync(path, 'a\n1\n');
+    const stamp = stampOf(statSync(path, { bigint: true }));
+    const sha256 = createHash('sha256').update('a\n2\n').digest('hex');
+    await expect(read('a\n1\n', { expect: { ...stamp, sha256 }, keep: true })).rejects.toMatchObject({ code: 'file-changed' });
+    const right = createHash('sha256').update('a\n1\n').digest('hex');
+    expect((await read('a\n1\n', { expect: { ...stamp, sha256: right }, keep: true })).parts[0]?.records).toBe(1);
+  });
+
+  it('numbers lines of a CR-only file by CR, in rejects and in decoding errors', async () => {
+    const { parts } = await read('a,b\r1,2\r3\r4,"x\ry"\r5,\u0000\r');
+    expect(parts.map((p) => p.text)).toEqual(['1,2,1,2\n3,4,4,"x\ry"\n']);
+    expect(parts[0]?.rejects.map((r) => [r.recordNo, r.line, r.reason, r.column ?? null])).toEqual([
+      [2, 3, 'field-count', null],
+      [4, 6, 'control-character', 1],
+    ]);
+    await expect(read(Buffer.from([...Buffer.from('a,b\r1,2\r3,'), 0xff, 13]))).rejects.toThrow(/line 3: bytes that are not valid UTF-8/);
+  });
+
+  it('fails a file whose header holds a control character', async () => {
+    await expect(read('a,b\u0000\n1,2\n')).rejects.toMatchObject({ code: 'control-character' });
   });
 
   it('fails an empty file and an unclosed quote', async () => {

@@ -1,6 +1,9 @@
 // Streams one CSV file into part files DuckDB reads without ambiguity: UTF-8, each record prefixed with
 // its record number and the physical line it starts on, ragged records taken out as rejects. Memory stays
 // bounded by the chunk size whatever the file size; parts let DuckDB load part k while part k+1 is scanned.
+// The bytes read are hashed as they go: a file whose bytes, size or stat stamp differ from its fingerprint's by the
+// end fails, so a batch never holds rows of one version of a file under the hash of another.
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileRejectedError } from '../../lib/errors.ts';
@@ -8,8 +11,8 @@ import { type StatStamp, stampOf } from '../../lib/file-stamp.ts';
 import type { RecordReason } from '../../schemas/reasons.ts';
 import { createDecoder } from './decode.ts';
 import { OutBuffer } from './out-buffer.ts';
-import { RecordScanner, RecordSkipper, type ScanRecord } from './scan.ts';
-import { rejectBinary } from './sniff.ts';
+import { type LineEnding, RecordScanner, RecordSkipper, type ScanRecord } from './scan.ts';
+import { lineEnding, rejectBinary } from './sniff.ts';
 import { quoteField, splitRecord } from './split.ts';
 
 export interface CsvReadOptions {
@@ -22,9 +25,8 @@ export interface CsvReadOptions {
   headerRow: number;
   tmpDir: string;
   partRecords: number;
-  /** Size and modification time the file had when it was fingerprinted; a difference at the end fails the file. */
-  /** The stat stamp the file had when it was hashed: a file that changed since then is not loaded. */
-  expect?: StatStamp;
+  /** The stat stamp (and SHA-256) the file had when it was fingerprinted: a file that differs by the end is not loaded. */
+  expect?: StatStamp & { sha256?: string };
   /** Called once with the header fields; throws FileRejectedError to fail the file. */
   onHeader: (header: string[]) => void;
 }
@@ -39,9 +41,15 @@ export interface LineReject {
   reason: RecordReason;
   /** The field (or JSON key) to blame, when there is one. */
   field?: string;
+  /** 0-based column the reject is about (control-character), to name its field. */
+  column?: number;
   message: string;
   raw: string;
 }
+
+/** C0 control characters shown as their Unicode control pictures (U+2400 + code) in messages and raw reject text. */
+export const visible = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)));
+export const controlName = (b: number) => `U+${b.toString(16).toUpperCase().padStart(4, '0')}（${String.fromCharCode(0x2400 + b)}）`;
 
 export interface CsvPart {
   path: string;
@@ -58,8 +66,12 @@ const decoderUtf8 = new TextDecoder('utf-8');
 
 export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> {
   const fh = await open(o.path, 'r');
-  const decoder = createDecoder(o.encoding, o.label);
-  const scanner = new RecordScanner(o.delimiter, o.quote);
+  // replaced once the first chunk shows CR-only line endings
+  let ending: LineEnding = 'lf';
+  let decoder = createDecoder(o.encoding, o.label);
+  let scanner = new RecordScanner(o.delimiter, o.quote);
+  const hash = createHash('sha256');
+  let bytesRead = 0;
   const delimByte = o.delimiter.charCodeAt(0);
   let header: string[] | null = null;
   let trailingDelimiter = false;
@@ -100,6 +112,12 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
           `${o.label}: line ${r.line}: a header line of ${r.end - r.start} bytes: not a CSV file, or a wrong delimiter or encoding`,
         );
       }
+      if (r.ctrlField) {
+        throw new FileRejectedError(
+          'control-character',
+          `${o.label}: line ${r.line}: header column ${r.ctrlField} holds the control character ${controlName(r.ctrlByte)}`,
+        );
+      }
       const fields = splitRecord(decoderUtf8.decode(text.subarray(r.start, r.end)), o.delimiter, o.quote).map((h) => h.trim());
       if (fields.length > 1 && fields[fields.length - 1] === '') {
         fields.pop();
@@ -138,6 +156,17 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       });
       return;
     }
+    if (r.ctrlField) {
+      rejects.push({
+        recordNo,
+        line: r.line,
+        reason: 'control-character',
+        column: r.ctrlField - 1,
+        message: `第 ${r.ctrlField} 列（${header[r.ctrlField - 1]}）含控制字符 ${controlName(r.ctrlByte)}`,
+        raw: visible(decoderUtf8.decode(text.subarray(r.start, r.end))),
+      });
+      return;
+    }
     if (!out) {
       partNo++;
       partPath = join(o.tmpDir, `part-${partNo}.csv`);
@@ -159,11 +188,20 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
     let line = 1;
     let first = true;
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
-      const final = bytesRead === 0;
-      if (first) rejectBinary(buf.subarray(0, bytesRead), o.label);
+      const got = (await fh.read(buf, 0, CHUNK, null)).bytesRead;
+      const final = got === 0;
+      hash.update(buf.subarray(0, got));
+      bytesRead += got;
+      if (first) {
+        rejectBinary(buf.subarray(0, got), o.label);
+        ending = lineEnding(buf.subarray(0, got), o.quote);
+        if (ending === 'cr') {
+          decoder = createDecoder(o.encoding, o.label, 13);
+          scanner = new RecordScanner(o.delimiter, o.quote, 'cr');
+        }
+      }
       first = false;
-      let decoded = final ? decoder.end(line) : decoder.push(buf.subarray(0, bytesRead), line);
+      let decoded = final ? decoder.end(line) : decoder.push(buf.subarray(0, got), line);
       if (skipper) {
         // the rest of a record already rejected as too long: pass over it without keeping it
         const k = skipper.feed(decoded);
@@ -211,7 +249,7 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
           raw: decoderUtf8.decode(text.subarray(consumed, consumed + 1000)),
         });
         skipLine = scanner.line;
-        skipper = new RecordSkipper(o.delimiter, o.quote);
+        skipper = new RecordSkipper(o.delimiter, o.quote, ending);
         if (skipper.feed(text.subarray(consumed)) !== -1)
           throw new Error(`${o.label}: line ${skipLine}: the scanner and the skipper disagree on a record's end`);
         carried = 0;
@@ -223,8 +261,20 @@ export async function* readCsvParts(o: CsvReadOptions): AsyncGenerator<CsvPart> 
       if (final) break;
     }
     if (o.expect) {
-      if (stampOf(await fh.stat({ bigint: true })).stamp !== o.expect.stamp) {
-        throw new FileRejectedError('file-changed', `${o.label}: the file changed while it was being loaded; it will be loaded again next run`);
+      const sha256 = hash.digest('hex');
+      const what =
+        bytesRead !== o.expect.bytes
+          ? `${o.expect.bytes} bytes when fingerprinted, ${bytesRead} bytes read`
+          : o.expect.sha256 !== undefined && sha256 !== o.expect.sha256
+            ? 'the bytes read are not the bytes fingerprinted'
+            : stampOf(await fh.stat({ bigint: true })).stamp !== o.expect.stamp
+              ? 'its stat stamp (size, times or inode) changed'
+              : null;
+      if (what) {
+        throw new FileRejectedError(
+          'file-changed',
+          `${o.label}: the file changed while it was being loaded (${what}); nothing of it is loaded, it will be loaded again next run`,
+        );
       }
     }
     const hdr = header as string[] | null;

@@ -27,3 +27,23 @@ export function rejectBinary(head: Uint8Array, label: string): void {
   const kind = binaryKind(head);
   if (kind) throw new FileRejectedError('not-csv', `${label}: looks like ${kind.what}, not CSV: ${kind.hint}`);
 }
+
+/**
+ * The line ending of a file from its first chunk of raw bytes (CR and LF are the same bytes in UTF-8, GBK and
+ * GB18030, and never part of a multi-byte character): the first CR or LF outside quotes decides. A CR not followed
+ * by LF there means CR-only lines (classic Mac OS, Excel's "CSV (Macintosh)"); anything else, or no line break at
+ * all in the chunk, means LF (with or without CR before it).
+ */
+export function lineEnding(head: Uint8Array, quote: string): 'lf' | 'cr' {
+  const q = quote.charCodeAt(0);
+  let quoted = false;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i]!;
+    if (c === q)
+      quoted = !quoted; // "" toggles twice
+    else if (quoted) continue;
+    else if (c === 10) return 'lf';
+    else if (c === 13) return head[i + 1] === 10 ? 'lf' : 'cr';
+  }
+  return 'lf';
+}

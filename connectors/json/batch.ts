@@ -64,6 +64,7 @@ async function* jsonParts(o: ScanInput, format: JsonFormat, recordPath: string, 
             rec.recordNo,
             rec.line,
             keys.map((k) => rec.fields.get(k)?.text ?? null),
+            keys,
           );
       } else
         sink.reject({

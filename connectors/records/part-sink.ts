@@ -3,12 +3,15 @@
 // line of a part is `record number, position, field 1 … field n`, every field quoted, an absent value empty.
 import { join } from 'node:path';
 import { OutBuffer } from '../csv/out-buffer.ts';
-import type { CsvPart, LineReject } from '../csv/prepare.ts';
+import { type CsvPart, controlName, type LineReject, visible } from '../csv/prepare.ts';
 import { quoteField } from '../csv/split.ts';
 
 /** Records per part of the first part (small, so DuckDB starts early) and of the others. */
 const FIRST_PART_RECORDS = 50_000;
 const COMMA = 44;
+// C0 controls but TAB, LF and CR
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are what it finds
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 export class PartSink {
   private out: OutBuffer | null = null;
@@ -24,8 +27,29 @@ export class PartSink {
     private readonly columns: number,
   ) {}
 
-  /** Adds a record (its values in header order, null for absent); returns a part when one is full. */
-  add(recordNo: number, position: number, values: readonly (string | null)[]): CsvPart | null {
+  /**
+   * Adds a record (its values in header order, null for absent); returns a part when one is full. A value holding a
+   * C0 control character other than TAB, CR and LF (a NUL, …) rejects the record instead, as in a CSV file.
+   */
+  add(recordNo: number, position: number, values: readonly (string | null)[], header: readonly string[] = []): CsvPart | null {
+    for (let i = 0; i < this.columns; i++) {
+      const m = CONTROL.exec(values[i] ?? '');
+      if (!m) continue;
+      this.rejects.push({
+        recordNo,
+        line: position,
+        reason: 'control-character',
+        column: i,
+        message: `第 ${i + 1} 列（${header[i] ?? ''}）含控制字符 ${controlName(m[0].charCodeAt(0))}`,
+        raw: visible(
+          values
+            .map((v) => v ?? '')
+            .join(',')
+            .slice(0, 1000),
+        ),
+      });
+      return null;
+    }
     if (!this.out) {
       this.partNo++;
       this.path = join(this.tmpDir, `part-${this.partNo}.csv`);

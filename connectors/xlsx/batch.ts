@@ -88,7 +88,7 @@ async function* xlsxParts(
       }
       if (cells.every((c) => c === null || c.trim() === '')) continue; // an empty row is no record
       recordNo++;
-      const part = sink!.add(recordNo, row.number, cells.slice(0, header.length));
+      const part = sink!.add(recordNo, row.number, cells.slice(0, header.length), header);
       if (part) yield part;
     }
     if (header === null) throw new FileRejectedError('empty-file', `${o.label}: the sheet has no header row (row ${x.header_row})`);

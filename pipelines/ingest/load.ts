@@ -20,7 +20,7 @@ import {
 } from '../audit/ledger.ts';
 import { recordCheck } from '../catalog/files.ts';
 import { knownOn } from './known-on.ts';
-import { injectBatchFault, isWarehouseFailure, LoadStopped, PART_DIR, removeLeftoverParts } from './parts.ts';
+import { injectBatchFault, injectFileChange, isWarehouseFailure, LoadStopped, PART_DIR, removeLeftoverParts } from './parts.ts';
 import { type Planned, planFiles, scratchDir } from './plan.ts';
 
 export { planFiles } from './plan.ts';
@@ -190,7 +190,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     }
     let fp: Fingerprint | null = null;
     try {
-      fp = await connector(p).fingerprint(p.path, p.source);
+      fp = injectFileChange(k + 1, p.path, await connector(p).fingerprint(p.path, p.source));
     } catch (err) {
       await inTurn(k, async () => {
         const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;

@@ -1,4 +1,5 @@
 // Part files of a load (scratch directories named after their owner's pid) and how a load stops on an error.
+import { appendFileSync, readFileSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asJianguanError, errorMessage, JianguanError } from '../../lib/errors.ts';
@@ -66,4 +67,16 @@ export function injectBatchFault(n: number): void {
   if (wanted.includes(`batch-write:${n}`)) {
     throw new JianguanError('disk-full', `no space left on the device: injected write error in batch write ${n} (JIANGUAN_FAULT)`);
   }
+}
+
+/**
+ * JIANGUAN_FAULT=file-change:<n>: the n-th planned file (1-based, plan order) gets a copy of its last line appended
+ * right after its fingerprint, as if its sender were still writing it (faults.ts). Returns the fingerprint.
+ */
+export function injectFileChange<T>(n: number, path: string, fingerprint: T): T {
+  if (!(process.env.JIANGUAN_FAULT ?? '').split(',').some((s) => s.trim() === `file-change:${n}`)) return fingerprint;
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  appendFileSync(path, `${text.endsWith('\n') ? '' : '\n'}${lines[lines.length - 1] ?? ''}\n`);
+  return fingerprint;
 }

@@ -7,6 +7,8 @@
 // inside its transaction after its batch id is taken and its rows are inserted, before the commit:
 //   batch-write:<n>  throws a disk-full error there (a write error of the warehouse: the load stops);
 //   batch-kill:<n>   the process SIGKILLs itself there.
+// And file-change:<n> (injectFileChange, same file): the n-th planned file grows by a copy of its last line right
+// after its fingerprint, before its scan: the batch must fail with file-changed.
 import { JianguanError } from '../../lib/errors.ts';
 
 export const STEPS = ['openlineage-start', 'work', 'checks', 'history', 'publish', 'finish', 'manifest', 'openlineage'] as const;
