@@ -31,7 +31,8 @@ export interface Scanned {
 }
 
 export interface Connector<S extends Scanned = Scanned> {
-  fingerprint(path: string, source: SourceConfig): Promise<Fingerprint>;
+  /** `tee` gets the file's bytes as they are hashed (for the archive). */
+  fingerprint(path: string, source: SourceConfig, tee?: (chunk: Buffer) => Promise<void>): Promise<Fingerprint>;
   scan(o: ScanInput): S;
   /** Write the scanned file as batch `batchId` (the caller holds the transaction); counts of its records. */
   load(wh: Warehouse, scanned: S, batchId: number, onRecords?: (n: number) => void): Promise<BatchCounts>;
@@ -40,7 +41,7 @@ export interface Connector<S extends Scanned = Scanned> {
 type CsvScanned = ScannedCsv & Scanned;
 
 const csv: Connector<CsvScanned> = {
-  fingerprint: (path, source) => fingerprint(path, source.encoding),
+  fingerprint: (path, source, tee) => fingerprint(path, source.encoding, tee),
   scan: (o) => {
     const encoding = o.fingerprint.encoding === 'utf-8-bom' ? 'utf-8' : o.fingerprint.encoding;
     const s = scanCsv({ ...o, encoding, expect: o.fingerprint.stamp });

@@ -34,9 +34,10 @@ export function registerAuditCommands(ctx: Ctx): void {
     .command('show')
     .description('one run: code version, config hash, input files and hashes, rejects, rows per table, checks, class and alert changes')
     .argument('[id]', 'run id (default: the latest run)', runId('<id>'))
-    .action(async (id?: number) => {
+    .option('--all', 'every changed value of each re-sent file (default: the first 20)', false)
+    .action(async (id: number | undefined, opts: { all: boolean }) => {
       const [{ runRunsShow }, { formatRunShow }] = await Promise.all([lazy.runShow(), lazy.runShowFormat()]);
-      const r = await runRunsShow({ db: g().db, runId: id });
+      const r = await runRunsShow({ db: g().db, runId: id, all: opts.all });
       print(g().json, r, () => formatRunShow(r));
     });
 

@@ -6,6 +6,7 @@ import { JianguanError } from '../../lib/errors.ts';
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
+import { type ResentFile, resentFiles } from '../archive/changes.ts';
 import { type RunPublish, runPublish } from './manifest.ts';
 
 const count = () => col.nullable(col.int());
@@ -219,6 +220,14 @@ export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
   };
 }
 
-export async function runRunsShow(o: { db: string; runId?: number }): Promise<RunShow> {
-  return withOpenWarehouse(o.db, (wh) => showRun(wh, o.runId), { readOnly: true });
+/** `all`: every changed value of each re-sent file, not the first 20. */
+export async function runRunsShow(o: { db: string; runId?: number; all?: boolean }): Promise<RunShow & { resent: ResentFile[] }> {
+  return withOpenWarehouse(
+    o.db,
+    async (wh) => {
+      const show = await showRun(wh, o.runId);
+      return { ...show, resent: await resentFiles(wh, 'b.run_id = ?', [show.run.run_id], o.all ? null : 20) };
+    },
+    { readOnly: true },
+  );
 }

@@ -1,9 +1,11 @@
 // `jianguan status`: what was loaded, rejected and failed, per source; the rejects by reason; what is published
 // (the snapshot's run and as-of date, which `query` and `lineage` read).
+import { archiveDirOf } from '../../schemas/archive-dir.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import { col, type RowOf } from '../../warehouse/columns.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { type Published, readPublished } from '../../warehouse/snapshot.ts';
+import { type ResentFile, resentFiles } from '../archive/changes.ts';
 import { latestRuns, type RunRow } from './runs.ts';
 
 const SOURCE_STATUS = {
@@ -40,11 +42,18 @@ export interface StatusReport {
   last_run: RunRow | null;
   /** The published snapshot (meta.published in it): its run, as-of date and time; null when none is. */
   published: Published | null;
+  /** The archive of loaded files: on (its folder, entries, sizes) or off (`"archive_dir": false`); `enabled` null without a config. */
+  archive: { enabled: boolean | null; dir: string | null; entries: number; bytes: number; stored_bytes: number; pruned: number };
+  /** Current versions of files that replaced an earlier loaded version: records added, removed, changed, and the changes. */
+  resent_files: ResentFile[];
 }
 
 /** `config` (optional): its enabled sources that have no batch at all are listed too, with 0 files. */
-export async function runStatus(o: { db: string; config?: string }): Promise<StatusReport> {
-  const configured = o.config ? loadSourcesConfig(o.config).sources.filter((s) => s.enabled) : [];
+/** `all`: every changed value of each re-sent file, not the first 20. */
+export async function runStatus(o: { db: string; config?: string; all?: boolean }): Promise<StatusReport> {
+  const cfg = o.config ? loadSourcesConfig(o.config) : null;
+  const configured = cfg ? cfg.sources.filter((s) => s.enabled) : [];
+  const archiveDir = cfg ? archiveDirOf(cfg.file, cfg.archive_dir, o.db) : null;
   const report = await withOpenWarehouse(
     o.db,
     async (wh) => {
@@ -94,7 +103,22 @@ export async function runStatus(o: { db: string; config?: string }): Promise<Sta
         });
       }
       sources.sort((a, b) => (a.source_id < b.source_id ? -1 : a.source_id > b.source_id ? 1 : 0));
-      return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null };
+      const a = await wh.row(
+        `select count(*) filter (where pruned_at is null) as entries, coalesce(sum(bytes) filter (where pruned_at is null), 0) as bytes,
+                coalesce(sum(stored_bytes) filter (where pruned_at is null), 0) as stored_bytes, count(*) filter (where pruned_at is not null) as pruned
+         from meta.archive`,
+        [],
+        { entries: col.int(), bytes: col.int(), stored_bytes: col.int(), pruned: col.int() },
+      );
+      const archive = { enabled: cfg ? archiveDir !== null : null, dir: archiveDir, entries: 0, bytes: 0, stored_bytes: 0, pruned: 0, ...a };
+      // the current version of each location that replaced an earlier one
+      const resent = await resentFiles(
+        wh,
+        "b.batch_id = (select max(l.batch_id) from meta.batches l where l.location = b.location and l.status = 'loaded')",
+        [],
+        o.all ? null : 20,
+      );
+      return { sources, rejects_by_reason: rejects, failed_batches: failed, last_run: last ?? null, archive, resent_files: resent };
     },
     { readOnly: true },
   );

@@ -6,6 +6,11 @@ export type ProblemKind =
   | 'file-altered'
   | 'file-unreadable'
   | 'file-superseded'
+  | 'file-archived'
+  | 'archive-missing'
+  | 'archive-altered'
+  | 'archive-pruned'
+  | 'archive-absent'
   | 'batch-arithmetic'
   | 'raw-count-mismatch'
   | 'reject-count-mismatch'
@@ -19,7 +24,7 @@ export type ProblemKind =
   | 'manifest-altered';
 
 /** `info` findings are reported but do not fail verify: a file replaced by a later, loaded version is no tampering. */
-export const INFO_KINDS: ReadonlySet<ProblemKind> = new Set(['file-superseded']);
+export const INFO_KINDS: ReadonlySet<ProblemKind> = new Set(['file-superseded', 'file-archived', 'archive-pruned', 'archive-absent']);
 
 export interface Problem {
   kind: ProblemKind;

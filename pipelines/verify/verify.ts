@@ -5,10 +5,12 @@
 // reported as information only).
 import { existsSync } from 'node:fs';
 import { JianguanError } from '../../lib/errors.ts';
+import { archiveDirOf } from '../../schemas/archive-dir.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
+import { type ArchiveSummary, checkArchive } from './archive.ts';
 import { checkLandedFiles, type LandedSummary } from './landed.ts';
 import { checkLedger, type LedgerSummary } from './ledger.ts';
 import { checkManifests } from './manifest.ts';
@@ -44,6 +46,8 @@ export interface VerifyReport {
   /** null: files were NOT checked (no config given, none at the default path, none recorded by a run). */
   files: LandedSummary | null;
   config: VerifyConfig | null;
+  /** The archive of loaded files checked against the ledger. */
+  archive: ArchiveSummary;
   ledger: LedgerSummary;
   references: RefsSummary;
   manifests: number;
@@ -53,11 +57,12 @@ export interface VerifyReport {
 /** Verify an open warehouse; `landingDir` null skips the file checks. */
 export async function verifyWarehouse(
   wh: Warehouse,
-  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean },
+  o: { landingDir: string | null; sqlDir?: string; allowMissing?: boolean; archive?: { dir: string | null; enabled: boolean } },
 ): Promise<VerifyReport> {
   const started = performance.now();
   const problems = new Problems(o.allowMissing ? ['file-missing'] : []);
-  const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems) : null;
+  const archive = await checkArchive(wh, o.archive ?? { dir: null, enabled: true }, problems);
+  const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems, archive.intact) : null;
   const ledger = await checkLedger(wh, problems);
   const references = await checkReferences(wh, await loadCatalog(wh, o.sqlDir), problems);
   const { manifests } = await checkManifests(wh, problems);
@@ -70,6 +75,7 @@ export async function verifyWarehouse(
     counts: Object.fromEntries(problems.counts),
     files,
     config: null,
+    archive: archive.summary,
     ledger,
     references,
     manifests,
@@ -79,9 +85,12 @@ export async function verifyWarehouse(
 
 export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   if (!existsSync(o.db)) throw new JianguanError('warehouse-not-found', `verify: no warehouse at ${o.db}`, { exitCode: 2 });
-  const landingDir = o.config ? loadSourcesConfig(o.config).landingDir : null;
+  const cfg = o.config ? loadSourcesConfig(o.config) : null;
+  const landingDir = cfg?.landingDir ?? null;
+  const archiveDir = cfg ? archiveDirOf(cfg.file, cfg.archive_dir, o.db) : null;
+  const archive = { dir: archiveDir, enabled: !cfg || archiveDir !== null };
   const config =
     o.config && landingDir ? { path: o.config, from: o.configFrom?.from ?? 'given', runId: o.configFrom?.runId ?? null, landingDir } : null;
-  const r = await withOpenWarehouse(o.db, (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing }));
+  const r = await withOpenWarehouse(o.db, (wh) => verifyWarehouse(wh, { landingDir, sqlDir: o.sqlDir, allowMissing: o.allowMissing, archive }));
   return { ...r, config };
 }
