@@ -53,7 +53,7 @@ export class ArchiveStep {
 
   /** After the transaction committed. */
   committed(sha256: string): void {
-    if (this.archived.has(sha256)) return;
+    if (!this.dir || this.archived.has(sha256)) return;
     this.archived.add(sha256);
     this.summary.archived++;
   }
