@@ -2,7 +2,6 @@
 // keeps its lines.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pino from 'pino';
 import type { Logger } from '../lib/log.ts';
 

@@ -18,7 +18,6 @@ import {
   insertNextBatch,
   loadedBatchWithContent,
   nextBatchId,
-  type RunTotals,
 } from '../audit/ledger.ts';
 import { recordCheck } from '../catalog/files.ts';
 import { ArchiveStep } from './archive-step.ts';
