@@ -29,7 +29,8 @@ export interface Scanned {
 }
 
 export interface Connector<S extends Scanned = Scanned> {
-  fingerprint(path: string, source: SourceConfig): Promise<Fingerprint>;
+  /** `tee` gets the file's bytes as they are hashed (for the archive). */
+  fingerprint(path: string, source: SourceConfig, tee?: (chunk: Buffer) => Promise<void>): Promise<Fingerprint>;
   scan(o: ScanInput): S;
   /** Write the scanned file as batch `batchId` (the caller holds the transaction); counts of its records. */
   load(wh: Warehouse, scanned: S, batchId: number, onRecords?: (n: number) => void): Promise<BatchCounts>;

@@ -16,7 +16,7 @@ export type ConnectorName = (typeof CONNECTORS)[number];
 type CsvScanned = ScannedCsv & Scanned;
 
 const csv: Connector<CsvScanned> = {
-  fingerprint: (path, source) => fingerprint(path, source.encoding),
+  fingerprint: (path, source, tee) => fingerprint(path, source.encoding, tee),
   scan: (o) => {
     const encoding = o.fingerprint.encoding === 'utf-8-bom' ? 'utf-8' : o.fingerprint.encoding;
     // the scan re-hashes the bytes it reads: a file that changed since its fingerprint fails instead of loading a mix
@@ -31,7 +31,7 @@ const csv: Connector<CsvScanned> = {
  * bytes: JSON and NDJSON (UTF-8 by definition, RFC 8259, so the fingerprint never guesses GBK), Parquet.
  */
 const viaParts = (scan: (o: ScanInput) => ScannedCsv): Connector<CsvScanned> => ({
-  fingerprint: (path) => fingerprint(path, 'utf-8'),
+  fingerprint: (path, _source, tee) => fingerprint(path, 'utf-8', tee),
   scan: (o) => {
     const s = scan(o);
     return { ...s, close: () => s.parts.close() };

@@ -18,12 +18,14 @@ const ROOMS: Record<string, readonly string[]> = {
   fixtures: ['lib', 'warehouse', 'schemas'],
   // the model catalog and the landed-file checks that lineage, verify, audit and history share
   'pipelines/catalog': ['lib', 'warehouse', 'schemas'],
-  'pipelines/audit': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/catalog'],
-  'pipelines/ingest': ['lib', 'warehouse', 'schemas', 'connectors', 'pipelines/catalog', 'pipelines/audit'],
+  'pipelines/audit': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/catalog', 'pipelines/archive'],
+  // the archive of loaded files, the diffs between versions of a location, retention
+  'pipelines/archive': ['lib', 'warehouse', 'schemas'],
+  'pipelines/ingest': ['lib', 'warehouse', 'schemas', 'connectors', 'pipelines/catalog', 'pipelines/audit', 'pipelines/archive'],
   'pipelines/transform': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/catalog'],
-  'pipelines/lineage': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/catalog'],
-  'pipelines/verify': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/catalog', 'pipelines/audit'],
-  'pipelines/serve': ['lib', 'warehouse', 'warehouse/schema', 'schemas'],
+  'pipelines/lineage': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/catalog', 'pipelines/archive'],
+  'pipelines/verify': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/catalog', 'pipelines/audit', 'pipelines/archive'],
+  'pipelines/serve': ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'pipelines/archive'],
   // the run kernel: every writing command goes through it
   'pipelines/run': [
     'lib',

@@ -86,6 +86,7 @@ export const ERROR_CODES = {
   // loading: internal consistency
   'record-count-mismatch': { exit: 1, meaning: 'a part of a file gave a different number of loaded + rejected records' },
   'count-mismatch': { exit: 1, meaning: 'a file: records read ≠ loaded + rejected' },
+  'archive-mismatch': { exit: 1, meaning: 'the bytes written to the archive do not hash to the batch’s SHA-256' },
   'internal-error': { exit: 1, meaning: 'a bug in jianguan: the message says what failed; please report it' },
 } as const satisfies Record<string, { exit: ExitCode; meaning: string }>;
 

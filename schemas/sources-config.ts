@@ -114,6 +114,20 @@ export const sourcesConfigSchema = z
     $schema: z.string().optional(),
     version: z.literal(1).default(1),
     landing_dir: z.string().default('.').describe('Directory the source paths are relative to; relative to the config file.'),
+    archive_dir: z
+      .union([z.string().min(1), z.literal(false)])
+      .optional()
+      .describe(
+        'Where every loaded file is kept, gzip-compressed and read-only, by its SHA-256 (sha256/ab/<hex>.gz); relative to the config file. Default: <warehouse without .duckdb>.archive beside the warehouse; false turns the archive off.',
+      ),
+    archive_keep_days: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe(
+        'Prune archived files whose every batch is older than this many days and superseded by a later version of its location (never the current version). Default: keep forever.',
+      ),
     sources: z.array(sourceSchema).min(1),
   })
   .strict();

@@ -44,9 +44,10 @@ export function registerAuditCommands(ctx: Ctx): void {
     .description('one run: code version, config hash, input files and hashes, rejects, rows per table, checks, class and alert changes')
     .argument('[id]', 'run id (default: the latest finished run)', runId('<id>'))
     .option('--live', 'read the warehouse itself (a run starting meanwhile exits 75)', false)
-    .action(async (id: number | undefined, opts: { live: boolean }) => {
+    .option('--all', 'every changed value of each re-sent file (default: the first 20)', false)
+    .action(async (id: number | undefined, opts: { live: boolean; all: boolean }) => {
       const [{ runRunsShow }, { formatRunShow }] = await Promise.all([lazy.runShow(), lazy.runShowFormat()]);
-      const r = await runRunsShow({ db: g().db, runId: id, live: opts.live });
+      const r = await runRunsShow({ db: g().db, runId: id, live: opts.live, all: opts.all });
       print(g().json, r, () => formatRunShow(r));
     });
 

@@ -33,8 +33,19 @@ export function loadSummary(r: LoadResult): string {
       `${unchanged} unchanged, ${t.batchesFailed} failed; ${t.rowsRead} records read = ${t.rowsLoaded} loaded + ${t.rowsRejected} rejected`,
     ...r.files.filter((f) => f.status === 'failed').map((f) => `FAILED ${f.location}: [${f.errorCode}] ${f.error}`),
     ...(r.emptySources ?? []).map((e) => `WARNING source ${e.sourceId}: its path ${e.path} matches no file (a silent feed, or a wrong path)`),
+    ...archiveLines(r),
     ...(t.rowsRejected ? ['rejected records: `jianguan status` (by reason) and table meta.rejects (file, line, field, message)'] : []),
   ].join('\n');
+}
+
+function archiveLines(r: LoadResult): string[] {
+  const a = r.archive;
+  if (!a) return [];
+  if (!a.dir) return ['archive: off ("archive_dir": false): loaded files are not kept'];
+  return [
+    `archive: ${a.archived} new entries under ${a.dir}${a.pruned.length ? `; ${a.pruned.length} pruned by retention (archive_keep_days)` : ''}`,
+    ...a.pruned.map((p) => `  pruned ${p.path} (${p.locations.join(', ')})`),
+  ];
 }
 
 export function registerLoadCommands(ctx: Ctx): void {
@@ -81,11 +92,14 @@ export function registerLoadCommands(ctx: Ctx): void {
 
   program
     .command('status')
-    .description('what was loaded, rejected and failed, per source (from the status document the writer keeps)')
+    .description(
+      'what was loaded, rejected and failed, per source; the archive; what changed in re-sent files (from the status document the writer keeps)',
+    )
     .option('--live', 'read the warehouse itself, not the status document (a run starting meanwhile exits 75)', false)
-    .action(async (opts: { live: boolean }) => {
-      const { runStatus } = await lazy.status();
-      const r = await runStatus({ db: g().db, config: (await configFor(ctx, opts.live ? g().db : undefined)).path, live: opts.live });
+    .option('--all', 'every changed value of each re-sent file (default: the first 20; needs --live)', false)
+    .action(async (opts: { live: boolean; all: boolean }) => {
+      const [{ runStatus }, { formatResent }] = await Promise.all([lazy.status(), import('../../pipelines/archive/changes.ts')]);
+      const r = await runStatus({ db: g().db, config: (await configFor(ctx, opts.live ? g().db : undefined)).path, live: opts.live, all: opts.all });
       print(g().json, r, () =>
         [
           ...(r.run_in_progress || r.note ? [...readerLines(r), ''] : []),
@@ -129,6 +143,11 @@ export function registerLoadCommands(ctx: Ctx): void {
                 ...r.failed_batches.map((f) => `  batch ${f.batch_id} ${f.location}: [${f.error_code}] ${f.error}`),
               ]
             : []),
+          '',
+          r.archive.enabled === false
+            ? 'archive: OFF ("archive_dir": false): re-sent or deleted files cannot be recovered'
+            : `archive: ${r.archive.entries} files${r.archive.dir ? ` under ${r.archive.dir}` : ''}, ${(r.archive.bytes / 2 ** 20).toFixed(1)} MiB stored as ${(r.archive.stored_bytes / 2 ** 20).toFixed(1)} MiB gzip${r.archive.pruned ? `; ${r.archive.pruned} pruned by retention` : ''}`,
+          ...(r.resent_files.length ? ['', ...formatResent(r.resent_files)] : []),
           '',
           r.published
             ? `published: as of ${r.published.as_of ?? 'an unknown date'} by run ${r.published.run_id} at ${r.published.published_at} (what \`query\` and \`lineage\` read)`

@@ -40,7 +40,8 @@ function validPrefix(b: Buffer): number {
   return utf8CompletePrefix(b.subarray(0, lo));
 }
 
-export async function fingerprint(path: string, declared: Encoding): Promise<Fingerprint> {
+/** `tee` receives every chunk as it is read (the archive keeps these very bytes); the buffer is reused afterwards. */
+export async function fingerprint(path: string, declared: Encoding, tee?: (chunk: Buffer) => Promise<void>): Promise<Fingerprint> {
   const fh = await open(path, 'r');
   try {
     const st = await fh.stat({ bigint: true });
@@ -56,6 +57,7 @@ export async function fingerprint(path: string, declared: Encoding): Promise<Fin
       if (bytesRead === 0) break;
       const chunk = buf.subarray(0, bytesRead);
       hash.update(chunk);
+      if (tee) await tee(chunk);
       if (bytes === 0) bom = hasBom(chunk);
       bytes += bytesRead;
       if (declared === 'auto' && utf8) {

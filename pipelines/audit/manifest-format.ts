@@ -1,9 +1,10 @@
 // `jianguan runs show` for a terminal.
+import { formatResent, type ResentFile } from '../archive/changes.ts';
 import type { RunShow } from './manifest-show.ts';
 
 const sign = (n: number | null) => (n === null ? '' : n > 0 ? `+${n}` : n < 0 ? String(n) : '±0');
 
-export function formatRunShow(s: RunShow): string {
+export function formatRunShow(s: RunShow & { resent?: ResentFile[] }): string {
   const r = s.run;
   const out: string[] = [];
   out.push(`run ${r.run_id} · ${r.command} · ${r.status} (exit ${r.exit_code ?? '—'}) · ${r.started_at} → ${r.finished_at ?? 'running'}`);
@@ -18,6 +19,7 @@ export function formatRunShow(s: RunShow): string {
       `  ${String(b.batch_id).padStart(5)} ${b.status.padEnd(7)} ${b.location}  read ${b.rows_read} loaded ${b.rows_loaded} rejected ${b.rows_rejected}  ${b.sha256.slice(0, 12)}${b.error_code ? `  ${b.error_code}` : ''}`,
     );
   }
+  if (s.resent?.length) out.push(...formatResent(s.resent));
   if (s.rejects_by_reason.length) out.push(`rejects: ${s.rejects_by_reason.map((x) => `${x.reason_code} ${x.n}`).join(', ')}`);
   if (s.tables.length) {
     out.push('', 'tables (rows, change since the previous recorded run):');

@@ -9,6 +9,7 @@ import type { Warehouse } from '../../warehouse/db.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { snapshotPath } from '../../warehouse/snapshot.ts';
 import { readStatusDoc } from '../../warehouse/status-doc.ts';
+import { type ResentFile, resentFiles } from '../archive/changes.ts';
 import { type RunPublish, runPublish } from './manifest.ts';
 
 const count = () => col.nullable(col.int());
@@ -222,28 +223,47 @@ export async function showRun(wh: Warehouse, runId?: number): Promise<RunShow> {
   };
 }
 
+/** The run as `runs show` prints it, with the files it loaded that replaced an earlier version and what changed. */
+export async function showRunFull(wh: Warehouse, runId?: number, all = false): Promise<RunShow & { resent: ResentFile[] }> {
+  const show = await showRun(wh, runId);
+  return { ...show, resent: await resentFiles(wh, 'b.run_id = ?', [show.run.run_id], all ? null : 20) };
+}
+
 /**
  * Without `live`, the warehouse file is never opened (a run in progress is not blocked): the run as the writer
  * showed it at the run's end in the status document, else as the published snapshot holds it; a run in neither
- * is an error that says to add --live. A warehouse from before the status document is read live.
+ * is an error that says to add --live. A warehouse from before the status document is read live. `all`: every
+ * changed value of each re-sent file (the document keeps the first 20: then the snapshot, or --live, is read).
  */
-export async function runRunsShow(o: { db: string; runId?: number; live?: boolean }): Promise<RunShow & { read_from: string }> {
+export async function runRunsShow(o: {
+  db: string;
+  runId?: number;
+  live?: boolean;
+  all?: boolean;
+}): Promise<RunShow & { resent: ResentFile[]; read_from: string }> {
   const doc = o.live ? null : readStatusDoc(o.db);
   const snapshot = snapshotPath(o.db);
   if (o.live || (!doc && !existsSync(snapshot))) {
-    return { ...(await withOpenWarehouse(o.db, (wh) => showRun(wh, o.runId), { readOnly: true })), read_from: 'warehouse' };
+    return { ...(await withOpenWarehouse(o.db, (wh) => showRunFull(wh, o.runId, o.all), { readOnly: true })), read_from: 'warehouse' };
   }
   const id = o.runId ?? doc?.shows[0]?.run_id;
   const kept = doc?.shows.find((s) => s.run_id === id);
-  if (kept) return { ...(kept.show as RunShow), read_from: 'status-document' };
+  if (kept && !o.all) {
+    const show = kept.show as RunShow & { resent?: ResentFile[] };
+    return { ...show, resent: show.resent ?? [], read_from: 'status-document' };
+  }
   if (existsSync(snapshot)) {
     const show = await withOpenWarehouse(
       snapshot,
       async (wh) =>
-        (await wh.scalarNumber('select count(*) from meta.runs where run_id = ?', [id ?? 0])) || id === undefined ? showRun(wh, id) : null,
+        (await wh.scalarNumber('select count(*) from meta.runs where run_id = ?', [id ?? 0])) || id === undefined ? showRunFull(wh, id, o.all) : null,
       { readOnly: true },
     );
     if (show) return { ...show, read_from: 'snapshot' };
+  }
+  if (kept) {
+    const show = kept.show as RunShow & { resent?: ResentFile[] };
+    return { ...show, resent: show.resent ?? [], read_from: 'status-document' };
   }
   throw new JianguanError(
     'run-not-found',

@@ -9,20 +9,17 @@ import type { Logger } from '../../lib/log.ts';
 import { FEEDS } from '../../schemas/feeds/index.ts';
 import type { SourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import {
-  alreadyRecorded,
-  type BatchRow,
-  insertBatch,
-  insertNextBatch,
-  loadedBatchWithContent,
-  nextBatchId,
-  type RunTotals,
-} from '../audit/ledger.ts';
+import { recordVersionChanges, type VersionDiff } from '../archive/changes.ts';
+import type { PendingEntry } from '../archive/store.ts';
+import { alreadyRecorded, type BatchRow, insertBatch, insertNextBatch, loadedBatchWithContent, nextBatchId } from '../audit/ledger.ts';
 import { recordCheck } from '../catalog/files.ts';
+import { ArchiveStep } from './archive-step.ts';
 import { knownOn } from './known-on.ts';
+import { emptyTotals, type FileOutcome, type LoadResult, outcome } from './outcome.ts';
 import { injectBatchFault, injectFileChange, isWarehouseFailure, LoadStopped, PART_DIR, removeLeftoverParts } from './parts.ts';
 import { type Planned, planFiles, scratchDir } from './plan.ts';
 
+export type { FileOutcome, LoadResult } from './outcome.ts';
 export { planFiles } from './plan.ts';
 
 /**
@@ -43,42 +40,6 @@ export interface LoadOptions {
   partRecords?: number;
   memoryLimit?: string;
   onProgress?: (p: { filesDone: number; files: number; records: number }) => void;
-}
-
-export interface FileOutcome {
-  sourceId: string;
-  location: string;
-  status: 'loaded' | 'skipped' | 'failed' | 'unchanged';
-  batchId: number | null;
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsRejected: number;
-  errorCode: string | null;
-  error: string | null;
-}
-
-export interface LoadResult {
-  runId: number;
-  files: FileOutcome[];
-  /** Enabled sources whose `path` matched no file under the landing dir (a warning: a feed that went silent). */
-  emptySources: { sourceId: string; path: string }[];
-  totals: RunTotals;
-  exitCode: 0 | 3;
-}
-
-/** A file's outcome with no rows loaded (all but a loaded batch). */
-function outcome(
-  p: Planned,
-  status: FileOutcome['status'],
-  batchId: number | null,
-  errorCode: string | null = null,
-  error: string | null = null,
-): FileOutcome {
-  return { sourceId: p.source.id, location: p.location, status, batchId, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, errorCode, error };
-}
-
-function emptyTotals(): RunTotals {
-  return { filesSeen: 0, batchesLoaded: 0, batchesSkipped: 0, batchesFailed: 0, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0 };
 }
 
 /** Loads every planned file of `cfg` into an open warehouse under run `runId` (also used by `run`). */
@@ -132,6 +93,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
   };
   const seenInRun = new Map<string, number>();
   const loadedHashes = new Set((await wh.all("select distinct sha256 from meta.batches where status = 'loaded'")).map((r) => String(r.sha256)));
+  const archive = await ArchiveStep.open(wh, cfg, o.db);
   let records = 0;
   let filesDone = 0;
   let batchWrites = 0;
@@ -189,9 +151,14 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
       return;
     }
     let fp: Fingerprint | null = null;
+    // the archive gets the very bytes that are hashed here
+    const tee = await archive.teeFor(p);
+    let pending: PendingEntry | null = null;
     try {
-      fp = injectFileChange(k + 1, p.path, await connector(p).fingerprint(p.path, p.source));
+      fp = injectFileChange(k + 1, p.path, await connector(p).fingerprint(p.path, p.source, tee ? (c) => tee.write(c) : undefined));
+      pending = tee ? await tee.finish() : null;
     } catch (err) {
+      await tee?.discard();
       await inTurn(k, async () => {
         const msg = `${p.location}: cannot read file: ${errorMessage(err)}`;
         const batchId = await insertNextBatch(wh, (id) => ({ ...base(null, id), errorCode: 'io-error', error: msg, finishedAt: new Date() }));
@@ -218,8 +185,9 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
         })
       : null;
     try {
-      await inTurn(k, () => writeFile(p, fpx, scanned, base, flog));
+      await inTurn(k, () => writeFile(p, fpx, scanned, base, flog, pending));
     } finally {
+      await tee?.discard();
       await scanned?.close().catch(() => undefined);
       if (tmpDir) await rm(tmpDir, { recursive: true, force: true });
     }
@@ -231,12 +199,14 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     scanned: Scanned | null,
     base: (fp: Fingerprint | null, batchId: number) => BatchRow,
     flog: Logger,
+    pending: PendingEntry | null,
   ) => {
     // Exactly-once by content: the same bytes under any name, in this run or an earlier one, load once.
     const prior = (await loadedBatchWithContent(wh, fpx.sha256))?.batchId ?? seenInRun.get(fpx.sha256) ?? null;
     if (prior !== null || !scanned) {
       // the hash just taken holds while the file keeps its stamp: lineage can trust it without re-reading
       await recordCheck(wh, p.location, fpx.sha256, fpx.stamp);
+      if (prior !== null) await archive.keepLoaded(wh, pending, fpx.sha256);
       if (prior === null || (await alreadyRecorded(wh, p.location, fpx.sha256))) {
         record(outcome(p, 'unchanged', null));
         return;
@@ -248,6 +218,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     }
     // the id is taken inside the batch's transaction: a batch rolled back or killed before its commit leaves no gap
     let batchId = 0;
+    let diff: VersionDiff | null = null;
     const write = ++batchWrites;
     try {
       const counts = await wh.transaction(async (tx) => {
@@ -258,12 +229,17 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
         });
         await insertBatch(tx, { ...base(fpx, batchId), ...c, status: 'loaded', finishedAt: new Date() });
         await recordCheck(tx, p.location, fpx.sha256, fpx.stamp);
+        await archive.commit(tx, pending, fpx.sha256);
+        diff = await recordVersionChanges(tx, FEEDS[p.source.feed], p.location, batchId);
         injectBatchFault(write);
         return c;
       });
+      archive.committed(fpx.sha256);
       const blog = flog.child({ batch: batchId });
       seenInRun.set(fpx.sha256, batchId);
       blog.info({ rows_read: counts.rowsRead, rows_loaded: counts.rowsLoaded, rows_rejected: counts.rowsRejected }, 'batch loaded');
+      const d = diff as VersionDiff | null;
+      if (d) blog.info({ ...d }, `re-sent file: ${d.records_added} added, ${d.records_removed} removed, ${d.records_changed} changed`);
       const { rowHashAlg: _alg, rowDigest: _digest, ...shown } = counts;
       record({ ...outcome(p, 'loaded', batchId), ...shown });
     } catch (err) {
@@ -294,6 +270,7 @@ export async function loadFiles(wh: Warehouse, cfg: SourcesConfig, runId: number
     if (!failure) throw err;
   }
   if (failure) throw failure.err;
+  await archive.prune(wh, log);
   files.sort((a, b) => (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
-  return { runId, files, emptySources, totals, exitCode: totals.batchesFailed ? 3 : 0 };
+  return { runId, files, emptySources, totals, archive: archive.summary, exitCode: totals.batchesFailed ? 3 : 0 };
 }

@@ -175,6 +175,7 @@ const BATCH_INFO = {
   location: col.text(),
   sha256: col.text(),
   bytes: col.int(),
+  encoding: col.nullable(col.text()),
   status: col.text(),
   loaded_at: col.isoTimestamp(),
   run_command: col.nullable(col.text()),
@@ -191,7 +192,7 @@ export async function batchesById(wh: Warehouse, ids: readonly number[]): Promis
   if (!distinct.length) return out;
   const rows = await wh.rows(
     `select b.batch_id, b.run_id, b.source_id, b.level, b.region_code, b.department, b.feed, b.location, b.sha256, b.bytes,
-            b.status, strftime(b.finished_at, '%Y-%m-%d %H:%M:%S') as loaded_at, r.command as run_command,
+            b.encoding, b.status, strftime(b.finished_at, '%Y-%m-%d %H:%M:%S') as loaded_at, r.command as run_command,
             strftime(r.started_at, '%Y-%m-%d %H:%M:%S') as run_started_at, r.code_version
      from meta.batches b left join meta.runs r using (run_id)
      where b.batch_id in (${distinct.map(() => '?').join(', ')})`,

@@ -80,6 +80,9 @@ function sourceLines(s: SourceRef): string[] {
     `${file}  (record ${s.record_no})`,
     `source ${s.source_id} · ${s.level} ${s.region_code} ${s.department} · feed ${s.feed}`,
     `batch ${s.batch_id} · run ${s.run_id}${s.run_started_at ? ` (${s.run_started_at})` : ''} · sha256 ${s.sha256.slice(0, 16)}… · ${mark}`,
+    s.text !== null
+      ? `line ${s.line}${s.text_from === 'archive' ? ' (from the archive: the version loaded)' : ''}: ${s.text}`
+      : `line ${s.line}: text not available: ${s.text_missing}`,
   ];
 }
 

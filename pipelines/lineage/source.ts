@@ -3,12 +3,19 @@
 import type { Warehouse } from '../../warehouse/db.ts';
 import { type FileVerdict, judgeFile, latestByLocation, recordedChecks } from '../catalog/files.ts';
 import { batchesById } from './fetch.ts';
-import type { LineageNode } from './types.ts';
+import { type LineTexts, lineTexts } from './source-text.ts';
+import type { LineageNode, SourceRef } from './types.ts';
 
 function rawNodes(node: LineageNode, out: LineageNode[] = []): LineageNode[] {
   if (node.kind === 'row' && node.table?.startsWith('raw.') && node.row) out.push(node);
   for (const c of node.children) rawNodes(c, out);
   return out;
+}
+
+function textOf(t: LineTexts | undefined, line: number): Pick<SourceRef, 'text' | 'text_from' | 'text_missing'> {
+  const text = t?.lines.get(line);
+  if (t?.from && text !== undefined) return { text, text_from: t.from, text_missing: null };
+  return { text: null, text_from: null, text_missing: t?.why ?? `line ${line} is not in the file` };
 }
 
 export async function attachSources(wh: Warehouse, root: LineageNode, o: { landingDir: string | null; rehash: 'auto' | 'always' }): Promise<void> {
@@ -32,6 +39,12 @@ export async function attachSources(wh: Warehouse, root: LineageNode, o: { landi
       verdicts.set(b.batch_id, await judgeFile(b, judge));
     }),
   );
+  const wanted = new Map<number, Set<number>>();
+  for (const n of raws) {
+    const id = Number(n.row?._batch_id);
+    wanted.set(id, (wanted.get(id) ?? new Set()).add(Number(n.row?._source_line)));
+  }
+  const texts = await lineTexts(wh, [...batches.values()], verdicts, wanted);
   for (const n of raws) {
     const b = batches.get(Number(n.row?._batch_id));
     if (!b) continue; // an orphan raw row: no ledger entry to point at (verify reports it)
@@ -57,6 +70,7 @@ export async function attachSources(wh: Warehouse, root: LineageNode, o: { landi
       file_sha256_now: v?.sha256 ?? null,
       superseded_by: v?.superseded_by ?? null,
       checked_by: v?.method ?? 'none',
+      ...textOf(texts.get(b.batch_id), Number(n.row?._source_line)),
     };
   }
 }

@@ -28,6 +28,11 @@ export interface SourceRef {
   superseded_by: number | null;
   /** `rehash`, or `stamp` when a hash recorded by `verify` was reused because the file's stat is unchanged. */
   checked_by: 'rehash' | 'stamp' | 'none';
+  /** The source line's text as loaded: from the landing file while unchanged, else from the archive; null when neither has it. */
+  text: string | null;
+  text_from: 'landing' | 'archive' | null;
+  /** Why there is no text. */
+  text_missing: string | null;
 }
 
 export interface LineageNode {

@@ -4,9 +4,10 @@
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
-import { lastRecordedConfig, latestRuns, loadedBatchesByRun, warehouseStatus } from '../../warehouse/run-status.ts';
+import { lastRecordedConfig, latestRuns, loadedBatchesByRun } from '../../warehouse/run-status.ts';
 import { type RunningRecord, readStatusDoc, STATUS_DOC_RUNS, STATUS_DOC_VERSION, writeStatusDoc } from '../../warehouse/status-doc.ts';
-import { showRun } from '../audit/manifest-show.ts';
+import { showRunFull } from '../audit/manifest-show.ts';
+import { fullStatus } from '../serve/status-extra.ts';
 
 const SHOWS_KEPT = 5;
 
@@ -21,7 +22,7 @@ export async function writeRunStatus(wh: Warehouse, db: string, running: Running
     if (!running) {
       const ended = runs[0];
       if (ended) {
-        const show = await showRun(wh, ended.run_id);
+        const show = await showRunFull(wh, ended.run_id);
         shows.splice(0, shows.length, { run_id: ended.run_id, show }, ...shows.filter((s) => s.run_id !== ended.run_id));
       }
     }
@@ -29,7 +30,7 @@ export async function writeRunStatus(wh: Warehouse, db: string, running: Running
       version: STATUS_DOC_VERSION,
       written_at: new Date().toISOString(),
       running,
-      status: await warehouseStatus(wh),
+      status: await fullStatus(wh),
       runs,
       loaded_batches_by_run: await loadedBatchesByRun(wh),
       last_config: await lastRecordedConfig(wh),

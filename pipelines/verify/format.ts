@@ -19,13 +19,19 @@ export function formatVerifyReport(r: VerifyReport): string {
     const c = r.config;
     const whence = c ? ` under ${c.landingDir} (config ${c.path}${c.from === 'last-run' ? `, recorded by run ${c.runId}` : ''})` : '';
     out.push(
-      `files: ${f.files} re-hashed${whence} (${(f.bytes_hashed / 2 ** 20).toFixed(1)} MiB): ${f.ok} unchanged, ${f.missing} missing, ${f.altered} altered, ${f.superseded} superseded by a later load`,
+      `files: ${f.files} re-hashed${whence} (${(f.bytes_hashed / 2 ** 20).toFixed(1)} MiB): ${f.ok} unchanged, ${f.missing} missing, ${f.altered} altered, ${f.superseded} superseded by a later load, ${f.archived} gone but kept in the archive`,
     );
   } else {
     out.push(
       'files: NOT checked: no sources config, so the landing dir is unknown (give --config, or keep ./jianguan.sources.json; a run records the one it used)',
     );
   }
+  const a = r.archive;
+  out.push(
+    !a.enabled
+      ? `archive: OFF ("archive_dir": false in the sources config): re-sent or deleted files cannot be recovered; ${a.entries} entries from before were checked: ${a.ok} intact, ${a.missing} missing, ${a.altered} altered`
+      : `archive: ${a.entries} entries${a.dir ? ` under ${a.dir}` : ''} (${(a.bytes_checked / 2 ** 20).toFixed(1)} MiB decompressed and re-hashed): ${a.ok} intact, ${a.missing} missing, ${a.altered} altered, ${a.pruned} pruned by retention; ${a.not_archived} loaded batches never archived`,
+  );
   out.push(`ledger: ${r.ledger.batches} batches, ${r.ledger.raw_rows} raw rows, ${r.ledger.rejects} rejects reconciled`);
   out.push(`references: ${r.references.lineage_refs} lineage, ${r.references.evidence_refs} evidence; manifests: ${r.manifests}`);
   const algs = Object.entries(r.rowHashes.batches_by_alg).map(([a, n]) => `${a} ${n}`);

@@ -13,11 +13,22 @@ export interface LandedSummary {
   missing: number;
   altered: number;
   superseded: number;
+  /** Gone from the landing dir, but kept intact in the archive (information, not a failure). */
+  archived: number;
   bytes_hashed: number;
 }
 
-/** `record`: store each file's stamp with its hash (meta.file_checks); false when the warehouse is read-only. */
-export async function checkLandedFiles(wh: Warehouse, landingDir: string, problems: Problems, record = true): Promise<LandedSummary> {
+/**
+ * `record`: store each file's stamp with its hash (meta.file_checks); false when the warehouse is read-only.
+ * `archived`: sha256s whose bytes the archive holds intact (a landing file gone but archived is information).
+ */
+export async function checkLandedFiles(
+  wh: Warehouse,
+  landingDir: string,
+  problems: Problems,
+  record = true,
+  archived: ReadonlySet<string> = new Set(),
+): Promise<LandedSummary> {
   const latest = await latestByLocation(wh);
   // every batch whose content came from a file; failed ones never entered raw, so there is nothing to prove
   const rows: LedgerFile[] = await wh.rows(
@@ -28,7 +39,7 @@ export async function checkLandedFiles(wh: Warehouse, landingDir: string, proble
   for (const f of rows) {
     if (latest.get(f.location)?.batch_id !== f.batch_id) older.set(f.location, [...(older.get(f.location) ?? []), f]);
   }
-  const s: LandedSummary = { files: latest.size, ok: 0, missing: 0, altered: 0, superseded: 0, bytes_hashed: 0 };
+  const s: LandedSummary = { files: latest.size, ok: 0, missing: 0, altered: 0, superseded: 0, archived: 0, bytes_hashed: 0 };
   const judge = { landingDir, rehash: 'always' as const, recorded: new Map(), latest };
   for (const f of latest.values()) {
     const v = await judgeFile(f, judge);
@@ -38,7 +49,10 @@ export async function checkLandedFiles(wh: Warehouse, landingDir: string, proble
       if (record) await recordCheck(wh, f.location, v.sha256, v.stampNow);
     }
     if (v.state === 'ok') s.ok++;
-    else if (v.state === 'missing') {
+    else if (v.state === 'missing' && archived.has(f.sha256)) {
+      s.archived++;
+      problems.add('file-archived', `${v.path}: loaded as batch ${f.batch_id}, no longer there; its bytes are intact in the archive`, at);
+    } else if (v.state === 'missing') {
       s.missing++;
       problems.add('file-missing', `${v.path}: loaded as batch ${f.batch_id} (sha256 ${f.sha256}), no longer there`, at);
     } else if (v.state === 'unreadable') problems.add('file-unreadable', `${v.path}: cannot be read`, at);

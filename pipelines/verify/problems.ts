@@ -6,6 +6,11 @@ export type ProblemKind =
   | 'file-altered'
   | 'file-unreadable'
   | 'file-superseded'
+  | 'file-archived'
+  | 'archive-missing'
+  | 'archive-altered'
+  | 'archive-pruned'
+  | 'archive-absent'
   | 'batch-arithmetic'
   | 'raw-count-mismatch'
   | 'reject-count-mismatch'
@@ -26,9 +31,16 @@ export type ProblemKind =
 
 /**
  * `info` findings are reported but do not fail verify: a file replaced by a later, loaded version is no tampering;
- * runs recorded after the last anchor are not proven by it, but not disproven either.
+ * runs recorded after the last anchor are not proven by it, but not disproven either; a landing file gone whose
+ * bytes the archive holds, and archive entries pruned by retention or never made (archive off), are no loss.
  */
-export const INFO_KINDS: ReadonlySet<ProblemKind> = new Set(['file-superseded', 'anchor-unanchored']);
+export const INFO_KINDS: ReadonlySet<ProblemKind> = new Set([
+  'file-superseded',
+  'anchor-unanchored',
+  'file-archived',
+  'archive-pruned',
+  'archive-absent',
+]);
 
 export interface Problem {
   kind: ProblemKind;

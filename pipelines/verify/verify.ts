@@ -10,6 +10,7 @@
 // itself, READ_ONLY (a run that starts meanwhile exits 75).
 import { existsSync } from 'node:fs';
 import { JianguanError } from '../../lib/errors.ts';
+import { archiveDirOf } from '../../schemas/archive-dir.ts';
 import { hmacKeyFromEnv } from '../../schemas/row-hash.ts';
 import { loadSourcesConfig } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
@@ -18,6 +19,7 @@ import { type Published, readPublished, readPublishedOf, snapshotPath } from '..
 import { readStatusDoc } from '../../warehouse/status-doc.ts';
 import { loadCatalog } from '../catalog/catalog.ts';
 import { type AnchorSummary, checkAnchor } from './anchor.ts';
+import { type ArchiveSummary, checkArchive } from './archive.ts';
 import { checkFingerprints, type FingerprintSummary } from './fingerprints.ts';
 import { checkLandedFiles, type LandedSummary } from './landed.ts';
 import { checkLedger, type LedgerSummary, rawTables } from './ledger.ts';
@@ -75,6 +77,8 @@ export interface VerifyReport {
   /** null: files were NOT checked (no config given, none at the default path, none recorded by a run). */
   files: LandedSummary | null;
   config: VerifyConfig | null;
+  /** The archive of loaded files checked against the ledger. */
+  archive: ArchiveSummary;
   ledger: LedgerSummary;
   references: RefsSummary;
   manifests: number;
@@ -100,12 +104,14 @@ export async function verifyWarehouse(
     hmacKey?: string | null;
     /** The file is the published snapshot: the snapshot is not compared a second time, anchors after it are not covered. */
     isSnapshot?: boolean;
+    archive?: { dir: string | null; enabled: boolean };
   },
 ): Promise<VerifyReport> {
   const started = performance.now();
   const info: ProblemKind[] = [...(o.allowMissing ? (['file-missing'] as const) : []), ...(o.strict ? [] : (['raw-hash-unchecked'] as const))];
   const problems = new Problems(info);
-  const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems, o.recordStamps ?? true) : null;
+  const archive = await checkArchive(wh, o.archive ?? { dir: null, enabled: true }, problems);
+  const files = o.landingDir ? await checkLandedFiles(wh, o.landingDir, problems, o.recordStamps ?? true, archive.intact) : null;
   const ledger = await checkLedger(wh, problems);
   const references = await checkReferences(wh, await loadCatalog(wh, o.sqlDir), problems);
   const rowHashes = await checkRowHashes(wh, await rawTables(wh), o.hmacKey ?? hmacKeyFromEnv(), problems);
@@ -121,6 +127,7 @@ export async function verifyWarehouse(
     counts: Object.fromEntries(problems.counts),
     files,
     config: null,
+    archive: archive.summary,
     ledger,
     references,
     manifests,
@@ -154,7 +161,10 @@ export function verifySource(db: string, from: VerifyOptions['from'] = 'auto'): 
 
 export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
   const file = verifySource(o.db, o.from);
-  const landingDir = o.config ? loadSourcesConfig(o.config).landingDir : null;
+  const cfg = o.config ? loadSourcesConfig(o.config) : null;
+  const landingDir = cfg?.landingDir ?? null;
+  const archiveDir = cfg ? archiveDirOf(cfg.file, cfg.archive_dir, o.db) : null;
+  const archive = { dir: archiveDir, enabled: !cfg || archiveDir !== null };
   const config =
     o.config && landingDir ? { path: o.config, from: o.configFrom?.from ?? 'given', runId: o.configFrom?.runId ?? null, landingDir } : null;
   // READ_ONLY (a snapshot is opened the way analysts open it, --live never takes the writer's lock), so the files'
@@ -172,6 +182,7 @@ export async function runVerify(o: VerifyOptions): Promise<VerifyReport> {
         strict: o.strict,
         hmacKey: o.hmacKey,
         isSnapshot: file !== o.db,
+        archive,
       }),
     { readOnly },
   );
