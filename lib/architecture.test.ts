@@ -37,6 +37,7 @@ const ROOMS: Record<string, readonly string[]> = {
     'pipelines/audit',
     'pipelines/ingest',
     'pipelines/transform',
+    'pipelines/archive',
   ],
   // code only tests and benchmarks use
   testkit: ['lib', 'warehouse', 'warehouse/schema', 'schemas', 'fixtures', 'pipelines/run', 'pipelines/transform'],

@@ -7,7 +7,7 @@ import type { Warehouse } from '../../warehouse/db.ts';
 import { lastRecordedConfig, latestRuns, loadedBatchesByRun } from '../../warehouse/run-status.ts';
 import { type RunningRecord, readStatusDoc, STATUS_DOC_RUNS, STATUS_DOC_VERSION, writeStatusDoc } from '../../warehouse/status-doc.ts';
 import { showRunFull } from '../audit/manifest-show.ts';
-import { fullStatus } from '../serve/status-extra.ts';
+import { fullStatus } from '../archive/status.ts';
 
 const SHOWS_KEPT = 5;
 

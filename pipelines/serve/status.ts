@@ -9,7 +9,7 @@ import type { RunRow, SourceStatus } from '../../warehouse/run-status.ts';
 import { withOpenWarehouse } from '../../warehouse/schema/open.ts';
 import { type Published, readPublished } from '../../warehouse/snapshot.ts';
 import { type RunState, readStatusDoc, runState } from '../../warehouse/status-doc.ts';
-import { type FullStatus, fullStatus } from './status-extra.ts';
+import { type FullStatus, fullStatus } from '../archive/status.ts';
 
 export type { RunRow, SourceStatus };
 

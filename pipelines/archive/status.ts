@@ -3,7 +3,7 @@
 import { col } from '../../warehouse/columns.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { type WarehouseStatus, warehouseStatus } from '../../warehouse/run-status.ts';
-import { type ResentFile, resentFiles } from '../archive/changes.ts';
+import { type ResentFile, resentFiles } from './changes.ts';
 
 export interface ArchiveStatus {
   /** On or off (`"archive_dir": false`); null when no config was known (filled in by the reader). */
