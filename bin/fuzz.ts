@@ -4,10 +4,12 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CONNECTORS } from '../schemas/sources-config.ts';
+import type { ConnectorKind } from '../testkit/fuzz/mutators.ts';
 import { replay } from '../testkit/fuzz/replay.ts';
 import { type FuzzOptions, runFuzz } from '../testkit/fuzz/runner.ts';
 
-const USAGE = `usage: npm run fuzz -- [--seed N] [--count N] [--mutators a,b] [--big|--no-big] [--per-file-ms N]
+const USAGE = `usage: npm run fuzz -- [--seed N] [--count N] [--connectors csv,json,ndjson,xlsx,parquet] [--mutators a,b] [--big|--no-big] [--per-file-ms N]
                       [--batch-size N] [--work DIR] [--failures DIR] [--report FILE] [--json] | --replay recipe.json`;
 
 const { values: v } = parseArgs({
@@ -15,6 +17,7 @@ const { values: v } = parseArgs({
     seed: { type: 'string', default: process.env.FUZZ_SEED ?? '1' },
     count: { type: 'string', default: process.env.FUZZ_COUNT ?? '10000' },
     mutators: { type: 'string', default: process.env.FUZZ_MUTATORS },
+    connectors: { type: 'string', default: process.env.FUZZ_CONNECTORS },
     big: { type: 'boolean' },
     'no-big': { type: 'boolean' },
     'per-file-ms': { type: 'string', default: process.env.FUZZ_PER_FILE_MS ?? '20000' },
@@ -40,10 +43,17 @@ const num = (name: string, s: string): number => {
   return n;
 };
 const count = num('count', v.count);
+const connectors = v.connectors?.split(',') as ConnectorKind[] | undefined;
+const unknown = connectors?.filter((c) => !(CONNECTORS as readonly string[]).includes(c)) ?? [];
+if (unknown.length) {
+  console.error(`fuzz: --connectors: unknown ${unknown.join(', ')} (known: ${CONNECTORS.join(', ')})\n${USAGE}`);
+  process.exit(2);
+}
 const o: FuzzOptions = {
   seed: num('seed', v.seed),
   count,
   ...(v.mutators ? { mutators: v.mutators.split(',') } : {}),
+  ...(connectors ? { connectors } : {}),
   // the big inputs (100 MB field, 10,000 columns, 1 GB line) come with a full run, or when asked
   big: v['no-big'] ? false : (v.big ?? count >= 10_000),
   perFileMs: num('per-file-ms', v['per-file-ms']),

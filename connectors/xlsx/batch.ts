@@ -2,7 +2,6 @@
 // above `header_row` skipped (a title row), one header row or two (a grouped header, joined), every later row a
 // record whose position is its Excel row number. The workbook is never held in memory: rows stream into the
 // shared part files (connectors/records/part-sink.ts) as they are read.
-import ExcelJS from 'exceljs';
 import type { z } from 'zod';
 import { errorMessage, FileRejectedError } from '../../lib/errors.ts';
 import { prefetch } from '../../lib/prefetch.ts';
@@ -15,6 +14,7 @@ import type { ScannedCsv } from '../csv/batch.ts';
 import type { CsvPart } from '../csv/prepare.ts';
 import { PartSink } from '../records/part-sink.ts';
 import { cellText, columnLetters, joinHeaderRows } from './cells.ts';
+import { openWorkbookReader } from './reader.ts';
 
 export type XlsxOptions = z.infer<typeof xlsxOptionsSchema>;
 
@@ -30,28 +30,24 @@ function rowTexts(row: Row): (string | null)[] {
 
 /** The worksheet the source asks for, or why there is none; rows of other sheets are passed over unread. */
 async function* sheetRows(o: ScanInput, x: XlsxOptions, onSheet: (name: string) => void): AsyncGenerator<Row> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(o.path, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
+  const { reader, guard, close } = openWorkbookReader(o.path);
   const names: string[] = [];
   let found = false;
   try {
-    for await (const ws of reader as unknown as AsyncIterable<{ name: string } & AsyncIterable<Row>>) {
+    for await (const ws of guard(reader as AsyncIterable<{ name: string } & AsyncIterable<Row>>)) {
       names.push(ws.name);
       const order = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
       const wanted = typeof x.sheet === 'number' ? order[x.sheet - 1] : x.sheet;
       if (found || ws.name !== wanted) continue;
       found = true;
       onSheet(ws.name);
-      for await (const row of ws) yield row;
+      for await (const row of guard(ws)) yield row;
     }
   } catch (err) {
     if (err instanceof FileRejectedError) throw err;
     throw new FileRejectedError('not-xlsx', `${o.label}: not a readable Excel workbook (.xlsx): ${errorMessage(err).split('\n')[0]}`);
+  } finally {
+    close();
   }
   if (!found) {
     throw new FileRejectedError(

@@ -25,7 +25,7 @@ export async function buildCorpus(dir: string, seed: number): Promise<Template[]
     const source = byId.get(m.source_id);
     if (!source || m.expect !== 'loaded') continue;
     const encoding = m.encoding === 'gbk' || m.encoding === 'gb18030' ? m.encoding : 'utf-8';
-    templates.push({ rel: m.path, source, bytes: readFileSync(join(dir, m.path)), encoding, bom: m.bom, records: m.records });
+    templates.push({ rel: m.path, source, bytes: readFileSync(join(dir, m.path)), encoding, bom: m.bom, records: m.records, connector: 'csv' });
   }
   templates.sort((a, b) => (a.rel < b.rel ? -1 : 1));
   return templates;

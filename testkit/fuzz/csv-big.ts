@@ -5,7 +5,7 @@ import type { Mutator, Template } from './types.ts';
 
 const MIB = 1 << 20;
 
-async function stream(path: string, head: Buffer, fill: Buffer, bytes: number, tail: Buffer): Promise<void> {
+export async function stream(path: string, head: Buffer, fill: Buffer, bytes: number, tail: Buffer): Promise<void> {
   const fh = await open(path, 'w');
   try {
     await fh.write(head);

@@ -14,6 +14,7 @@ describe('fuzz (fixed seed)', () => {
     const r = await runFuzz({
       seed: 20261202,
       count: 240,
+      connectors: ['csv'],
       big: false,
       perFileMs: 60_000,
       batchSize: 120,

@@ -33,11 +33,11 @@ describe('fuzz harness', () => {
   });
 
   it('makes the same damaged bytes from the same seed (a recipe reproduces its input)', () => {
-    const o = { seed: 5, count: 200, big: false, perFileMs: 0, batchSize: 1, work: '', failures: '' };
-    const a = drawItems(o, templates).map((i) => mutate(i));
-    const b = drawItems(o, templates).map((i) => mutate(i));
+    const o = { seed: 5, count: 200, big: false, perFileMs: 0, batchSize: 1, work: '', failures: '', connectors: ['csv' as const] };
+    const a = drawItems(o, { csv: templates }).map((i) => mutate(i));
+    const b = drawItems(o, { csv: templates }).map((i) => mutate(i));
     expect(a.map((m) => m.bytes?.toString('hex'))).toEqual(b.map((m) => m.bytes?.toString('hex')));
-    expect(new Set(drawItems(o, templates).map((i) => i.mutator.name)).size).toBe(MUTATORS.csv.small.length);
+    expect(new Set(drawItems(o, { csv: templates }).map((i) => i.mutator.name)).size).toBe(MUTATORS.csv.small.length);
   });
 
   it('the watchdog kills a process that gives no file outcome within the limit; a stack trace is a problem', async () => {

@@ -4,20 +4,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { knownBug } from './allow.ts';
 import type { Outcome } from './check.ts';
-import { buildCorpus } from './corpus.ts';
 import { mutatorNamed } from './mutators.ts';
-import { type FuzzOptions, runBatch } from './runner.ts';
+import { buildSets, type FuzzOptions, runBatch } from './runner.ts';
 import type { Recipe } from './types.ts';
 
 export async function replay(recipeFile: string, o: FuzzOptions): Promise<{ recipe: Recipe; outcome: Outcome; known: string | null }> {
   const recipe = JSON.parse(readFileSync(recipeFile, 'utf8')) as Recipe & { index?: number };
-  const templates = await buildCorpus(join(o.work, 'corpus'), recipe.corpusSeed);
-  const template = templates.find((t) => t.rel === recipe.template);
-  const mutator = mutatorNamed(o.connector ?? 'csv', recipe.mutator);
+  const connector = recipe.connector ?? 'csv';
+  const sets = await buildSets({ work: o.work, connectors: [connector] }, recipe.corpusSeed);
+  const template = sets[connector]?.find((t) => t.rel === recipe.template);
+  const mutator = mutatorNamed(connector, recipe.mutator);
   if (!template || !mutator) throw new Error(`${recipeFile}: unknown template ${recipe.template} or mutator ${recipe.mutator}`);
   const index = recipe.index ?? 0;
-  const input = join(dirname(recipeFile), 'input.csv');
-  const inputs = existsSync(input) ? new Map([[index, readFileSync(input)]]) : undefined;
+  const input = [join(dirname(recipeFile), 'input'), join(dirname(recipeFile), 'input.csv')].find((p) => existsSync(p));
+  const inputs = input ? new Map([[index, readFileSync(input)]]) : undefined;
   const r = await runBatch(o, recipe.corpusSeed, [{ index, template, mutator, seed: recipe.seed }], join(o.work, 'replay'), inputs);
   const outcome = r.outcomes[0]!;
   return { recipe, outcome, known: outcome.problems.length || outcome.nulStored ? knownBug(recipe.mutator, outcome) : null };

@@ -5,12 +5,14 @@
 import { cpSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Rng } from '../../fixtures/generator/prng.ts';
+import { CONNECTORS } from '../../schemas/sources-config.ts';
 import { knownBug } from './allow.ts';
 import { checkWarehouse, type Outcome } from './check.ts';
 import { buildCorpus } from './corpus.ts';
 import { type ConnectorKind, MUTATORS } from './mutators.ts';
 import { runLoadProcess } from './spawn.ts';
-import type { Recipe, Template } from './types.ts';
+import { templatesFor } from './templates.ts';
+import type { Mutator, Recipe, Template } from './types.ts';
 import { fileChecks, type Item, layOut, type Placed } from './zone.ts';
 
 export interface FuzzOptions {
@@ -25,7 +27,8 @@ export interface FuzzOptions {
   /** Scratch folder (corpus, batches); failing inputs go to `failures`. */
   work: string;
   failures: string;
-  connector?: ConnectorKind;
+  /** Connectors to fuzz (default: every one); items are drawn from them in turn. */
+  connectors?: ConnectorKind[];
   log?: (line: string) => void;
   /** Written after every batch: the report so far (a long run interrupted still has its figures). */
   reportFile?: string;
@@ -54,18 +57,32 @@ export interface FuzzReport {
 /** Bytes per second a file is given on top of the per-file limit (a big file may take its time, not forever). */
 const SLOW_BYTES_PER_MS = 5_000;
 
-export function drawItems(o: FuzzOptions, templates: Template[]): Item[] {
-  const m = MUTATORS[o.connector ?? 'csv'];
-  const small = o.mutators ? m.small.filter((x) => o.mutators!.includes(x.name)) : m.small;
-  const big = o.mutators ? m.big.filter((x) => o.mutators!.includes(x.name)) : m.big;
+export type TemplateSets = Partial<Record<ConnectorKind, Template[]>>;
+
+export function drawItems(o: FuzzOptions, sets: TemplateSets): Item[] {
+  const pick = (xs: Mutator[]) => (o.mutators ? xs.filter((x) => o.mutators!.includes(x.name)) : xs);
+  const kinds = (o.connectors ?? CONNECTORS).filter((c) => sets[c]?.length && pick(MUTATORS[c].small).length);
   const rng = new Rng(o.seed);
   const items: Item[] = [];
-  for (let i = 0; i < o.count && small.length; i++)
-    items.push({ index: i, template: rng.pick(templates), mutator: rng.pick(small), seed: rng.u32() });
+  for (let i = 0; i < o.count && kinds.length; i++) {
+    const c = kinds[i % kinds.length]!;
+    items.push({ index: i, template: rng.pick(sets[c]!), mutator: rng.pick(pick(MUTATORS[c].small)), seed: rng.u32() });
+  }
   // the big ones grow from the largest template (its header and first record)
-  const largest = [...templates].sort((a, b) => b.bytes.length - a.bytes.length)[0]!;
-  if (o.big) for (const b of big) items.push({ index: items.length, template: largest, mutator: b, seed: rng.u32() });
+  if (o.big)
+    for (const c of o.connectors ?? CONNECTORS) {
+      const largest = [...(sets[c] ?? [])].sort((a, b) => b.bytes.length - a.bytes.length)[0];
+      if (largest) for (const b of pick(MUTATORS[c].big)) items.push({ index: items.length, template: largest, mutator: b, seed: rng.u32() });
+    }
   return items;
+}
+
+/** The corpus of CSV templates and, made from it, the templates of every other connector fuzzed. */
+export async function buildSets(o: Pick<FuzzOptions, 'connectors' | 'work'>, corpusSeed: number): Promise<TemplateSets> {
+  const csv = await buildCorpus(join(o.work, 'corpus'), corpusSeed);
+  const sets: TemplateSets = {};
+  for (const c of o.connectors ?? CONNECTORS) sets[c] = await templatesFor(c, csv, join(o.work, 'scratch'));
+  return sets;
 }
 
 function batchesOf(items: Item[], size: number): Item[][] {
@@ -124,7 +141,7 @@ function save(o: FuzzOptions, p: Placed, out: Outcome): string {
   const dir = join(o.failures, `${o.seed}-${p.item.index}-${p.item.mutator.name}`);
   mkdirSync(dir, { recursive: true });
   // a streamed big input is made again from its recipe, not copied
-  if (existsSync(p.path) && statSync(p.path).size <= 16 << 20) cpSync(p.path, join(dir, 'input.csv'));
+  if (existsSync(p.path) && statSync(p.path).size <= 16 << 20) cpSync(p.path, join(dir, 'input'));
   writeFileSync(
     join(dir, 'recipe.json'),
     JSON.stringify({ ...p.recipe, index: p.item.index, outcome: out.outcome, problems: out.problems }, null, 2),
@@ -137,8 +154,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const t0 = performance.now();
   mkdirSync(o.work, { recursive: true });
   const corpusSeed = 7;
-  const templates = await buildCorpus(join(o.work, 'corpus'), corpusSeed);
-  const items = drawItems(o, templates);
+  const items = drawItems(o, await buildSets(o, corpusSeed));
   const report: FuzzReport = { files: 0, batches: 0, elapsedMs: 0, peakRssKiB: 0, outcomes: {}, failures: [], known: {}, bigFiles: [] };
   for (const [k, batch] of batchesOf(items, o.batchSize).entries()) {
     const dir = join(o.work, `batch-${k}`);

@@ -1,6 +1,15 @@
 // The fuzzer's vocabulary: a template (a real generated landing file and the source that reads it), a mutator
 // (damages a template, deterministically from a seed), and a recipe (everything needed to make the same input again).
 import type { Rng } from '../../fixtures/generator/prng.ts';
+import type { CONNECTORS } from '../../schemas/sources-config.ts';
+
+export type ConnectorKind = (typeof CONNECTORS)[number];
+
+/** A template's records as parsed from its CSV: the header and the data rows (what the other formats are made from). */
+export interface Table {
+  header: string[];
+  rows: string[][];
+}
 
 /** The source config entry as the generator wrote it (plain JSON; the fuzzer overrides a few keys). */
 export type SourceEntry = Record<string, unknown> & { id: string; feed: string; encoding?: string };
@@ -15,6 +24,9 @@ export interface Template {
   bom: boolean;
   /** Data records in the file, as the manifest counts them. */
   records: number;
+  /** The connector reading it (the source entry's `connector`), and its records when made from a CSV template. */
+  connector: ConnectorKind;
+  table?: Table;
 }
 
 export interface Mutated {
@@ -24,7 +36,7 @@ export interface Mutated {
   /** Approximate size of a streamed input (sets its time limit). */
   size?: number;
   /** Keys of the source entry this input is declared with (encoding, delimiter, quote). */
-  source?: Partial<Record<'encoding' | 'delimiter' | 'quote', string>>;
+  source?: Partial<Record<'encoding' | 'delimiter' | 'quote', string>> & { json?: { record_path: string }; xlsx?: Record<string, unknown> };
   /** The damage keeps every record: the file must load, reading exactly the template's records. */
   sameRecords?: boolean;
   /** What was done, for people (offsets, bytes). */
@@ -49,4 +61,5 @@ export interface Recipe {
   source: SourceEntry;
   sameRecords: boolean;
   templateRecords: number;
+  connector?: ConnectorKind;
 }
