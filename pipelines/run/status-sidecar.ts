@@ -6,8 +6,8 @@ import type { Logger } from '../../lib/log.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { lastRecordedConfig, latestRuns, loadedBatchesByRun } from '../../warehouse/run-status.ts';
 import { type RunningRecord, readStatusDoc, STATUS_DOC_RUNS, STATUS_DOC_VERSION, writeStatusDoc } from '../../warehouse/status-doc.ts';
-import { showRunFull } from '../audit/manifest-show.ts';
 import { fullStatus } from '../archive/status.ts';
+import { showRunFull } from '../audit/manifest-show.ts';
 
 const SHOWS_KEPT = 5;
 
