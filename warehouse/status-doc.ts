@@ -3,7 +3,7 @@
 // read it instead of opening the warehouse, so a monitoring `status` never holds DuckDB's file lock while a run
 // wants it. It is a cache, never the truth: `verify` and `lineage` do not trust it. Written atomically (temp file,
 // fsync, rename): a reader gets a whole document, old or new.
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { RunRow, WarehouseStatus } from './run-status.ts';
 
 export const STATUS_DOC_VERSION = 1;
@@ -44,12 +44,18 @@ export function writeStatusDoc(db: string, doc: StatusDoc): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, `${JSON.stringify(doc, null, 1)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      writeSync(fd, `${JSON.stringify(doc, null, 1)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (err) {
+    // a full disk must not leave a half-written temp file behind (the previous document stays as it was)
+    rmSync(tmp, { force: true });
+    throw err;
   }
-  renameSync(tmp, path);
 }
 
 /** The document, or null when there is none (a warehouse from before it existed) or it cannot be read. */

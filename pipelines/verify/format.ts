@@ -14,6 +14,15 @@ export function formatVerifyReport(r: VerifyReport): string {
       : 'verify: OK — nothing missing, altered or orphaned';
   const unchecked = r.rowHashes.unchecked_batches ? ` (rows of ${r.rowHashes.unchecked_batches} HMAC batch(es) not re-hashed: no key)` : '';
   out.push(r.ok ? `${verdict}${unchecked}` : `verify: PROBLEMS FOUND (${errors.map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  const ck = r.checked;
+  if (ck?.source === 'snapshot') {
+    const p = ck.published;
+    const after =
+      ck.batchesAfter === null
+        ? 'batches loaded after it are not covered'
+        : `${ck.batchesAfter} batch(es) loaded after it are not covered${ck.batchesAfter ? ' (verify --live checks them)' : ''}`;
+    out.push(`checked: the published snapshot ${ck.file}${p ? ` (run ${p.run_id}, as of ${p.as_of ?? 'an unknown date'})` : ''}; ${after}`);
+  } else if (ck) out.push(`checked: the warehouse itself ${ck.file} (--live)`);
   if (r.files) {
     const f = r.files;
     const c = r.config;
