@@ -4,6 +4,7 @@
 // wants it. It is a cache, never the truth: `verify` and `lineage` do not trust it. Written atomically (temp file,
 // fsync, rename): a reader gets a whole document, old or new.
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { pidAlive } from '../lib/pid.ts';
 import type { RunRow, WarehouseStatus } from './run-status.ts';
 
 export const STATUS_DOC_VERSION = 1;
@@ -67,16 +68,6 @@ export function readStatusDoc(db: string): StatusDoc | null {
     return doc.version === STATUS_DOC_VERSION ? doc : null;
   } catch {
     return null;
-  }
-}
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, owned by someone else
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

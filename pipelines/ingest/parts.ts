@@ -4,20 +4,11 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asJianguanError, errorMessage, JianguanError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
+import { pidAlive } from '../../lib/pid.ts';
 
 /** Part-file directories are named `jianguan-part-<pid>-XXXXXX` in the scratch dir: their owner is in the name. */
 export const PART_DIR = 'jianguan-part-';
 const PART_DIR_RE = /^jianguan-part-(\d+)-/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: a process of another user holds that pid, so it is alive
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the part files a killed load left behind (in /dev/shm they hold RAM until removed): directories of this
@@ -37,7 +28,7 @@ export async function removeLeftoverParts(dir: string, log: Logger): Promise<str
     const m = PART_DIR_RE.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
-    if (pid === process.pid || alive(pid)) continue;
+    if (pid === process.pid || pidAlive(pid)) continue;
     const path = join(dir, name);
     try {
       if ((await stat(path)).mtimeMs >= started) continue;

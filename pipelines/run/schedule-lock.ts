@@ -7,6 +7,7 @@ import { closeSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, wr
 import { hostname } from 'node:os';
 import { JianguanError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
+import { pidAlive } from '../../lib/pid.ts';
 
 export interface LockHolder {
   pid: number;
@@ -16,16 +17,6 @@ export interface LockHolder {
 
 export function scheduleLockPath(db: string): string {
   return `${db}.schedule.lock`;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: a process of another user holds that pid, so it is alive
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function readHolder(path: string): { text: string; holder: LockHolder | null } | null {
@@ -83,7 +74,7 @@ export function acquireScheduleLock(db: string, log: Logger): ScheduleLock {
     const seen = readHolder(path);
     if (seen === null) continue; // removed meanwhile: try again
     const h = seen.holder;
-    if (!h || h.host !== hostname() || alive(h.pid)) {
+    if (!h || h.host !== hostname() || pidAlive(h.pid)) {
       const who = h ? `PID ${h.pid} on ${h.host}, started ${h.started}` : `unreadable lock file ${path}`;
       throw new JianguanError(
         'schedule-locked',
