@@ -3,12 +3,8 @@
 // BOM and delimiter changes declared in the config): those files must load with the template's record count.
 import type { Rng } from '../../fixtures/generator/prng.ts';
 import { BOM, encode, lineStarts, sameEncoding, textOf, withDelimiter } from './csv-text.ts';
+import { cut } from './damage.ts';
 import type { Mutated, Mutator, Template } from './types.ts';
-
-const cut = (b: Buffer, at: number, why: string): Mutated => ({
-  bytes: Buffer.from(b.subarray(0, at)),
-  note: `truncated at byte ${at} of ${b.length} (${why})`,
-});
 
 /** Offsets inside a character: after a UTF-8 lead byte, or after a GBK lead byte (0x81–0xFE followed by a trail). */
 function midCharOffsets(t: Template): number[] {

@@ -4,13 +4,9 @@
 // CRLF, an array line and one damaged line among good ones. In NDJSON a bad line is one rejected record, so damage
 // confined to one record keeps the record count (sameRecords); in a JSON document it fails the whole file.
 import type { Rng } from '../../fixtures/generator/prng.ts';
+import { cut } from './damage.ts';
 import { insertAt, type JsonKind, jsonDocument, offsetsOf, pickSpan, recordTexts } from './json-text.ts';
 import type { Mutated, Mutator, Template } from './types.ts';
-
-const cut = (b: Buffer, at: number, why: string): Mutated => ({
-  bytes: Buffer.from(b.subarray(0, at)),
-  note: `truncated at byte ${at} of ${b.length} (${why})`,
-});
 
 /** One record of the template changed by `edit` (given its text), the file made again; k is its index. */
 function editRecord(t: Template, rng: Rng, edit: (text: string) => string | Buffer): { bytes: Buffer; k: number } {

@@ -4,24 +4,9 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Rng } from '../../fixtures/generator/prng.ts';
+import { cut, flipIn, tableOf } from './damage.ts';
 import { parquetBytes } from './templates.ts';
 import type { Mutated, Mutator, Table, Template } from './types.ts';
-
-const cut = (b: Buffer, at: number, why: string): Mutated => ({
-  bytes: Buffer.from(b.subarray(0, at)),
-  note: `truncated at byte ${at} of ${b.length} (${why})`,
-});
-
-function flipIn(b0: Buffer, rng: Rng, from: number, to: number, why: string): Mutated {
-  const b = Buffer.from(b0);
-  const at: string[] = [];
-  for (let k = rng.int(1, 6); k > 0 && to > from; k--) {
-    const i = rng.int(from, to - 1);
-    b[i] = rng.int(0, 255);
-    at.push(`${i}=0x${b[i]!.toString(16)}`);
-  }
-  return { bytes: b, note: `${why}: bytes set ${at.join(' ')}` };
-}
 
 /** The footer: its length is the 4 bytes before the closing magic. */
 function footerStart(b: Buffer): number {
@@ -29,8 +14,6 @@ function footerStart(b: Buffer): number {
   const len = b.readUInt32LE(b.length - 8);
   return Math.max(4, b.length - 8 - len);
 }
-
-const tableOf = (t: Template): Table => t.table ?? { header: [], rows: [] };
 
 const later = (note: string, make: (dir: string) => Promise<Buffer>, extra: Partial<Mutated> = {}): Mutated => ({
   write: async (path) => writeFile(path, await make(dirname(path))),

@@ -2,31 +2,15 @@
 // header), not a zip at all, the named sheet missing, an empty sheet, a sheet of 10,000 columns (big), numbers
 // and odd cell types in the cells, the header row declared elsewhere. Workbooks made again are written by exceljs.
 import type { Rng } from '../../fixtures/generator/prng.ts';
+import { cut, flipIn, tableOf } from './damage.ts';
 import { offsetsOf } from './json-text.ts';
 import { cellValue, workbookBytes, XLSX_OPTIONS } from './templates.ts';
 import type { Mutated, Mutator, Table, Template } from './types.ts';
-
-const cut = (b: Buffer, at: number, why: string): Mutated => ({
-  bytes: Buffer.from(b.subarray(0, at)),
-  note: `truncated at byte ${at} of ${b.length} (${why})`,
-});
-
-function flipIn(b0: Buffer, rng: Rng, from: number, to: number, why: string): Mutated {
-  const b = Buffer.from(b0);
-  const at: string[] = [];
-  for (let k = rng.int(1, 6); k > 0 && to > from; k--) {
-    const i = rng.int(from, to - 1);
-    b[i] = rng.int(0, 255);
-    at.push(`${i}=0x${b[i]!.toString(16)}`);
-  }
-  return { bytes: b, note: `${why}: bytes set ${at.join(' ')}` };
-}
 
 /** Offsets of a 4-byte zip signature `PK..`. */
 const signatures = (b: Buffer, third: number): number[] =>
   offsetsOf(b, 0x50).filter((i) => b[i + 1] === 0x4b && b[i + 2] === third && b[i + 3] === third + 1);
 
-const tableOf = (t: Template): Table => t.table ?? { header: [], rows: [] };
 const cells = (t: Template) => tableOf(t).rows.map((r) => r.map(cellValue) as unknown[]);
 
 /** A workbook written when the input is laid out (exceljs writes asynchronously). */
