@@ -5,13 +5,13 @@
 import { stat } from 'node:fs/promises';
 import { FileRejectedError } from '../../lib/errors.ts';
 import { stampOf } from '../../lib/file-stamp.ts';
-import { prefetch } from '../../lib/prefetch.ts';
 import type { FeedSpec } from '../../schemas/fields.ts';
-import { type HeaderMapping, mapHeader } from '../../schemas/header-map.ts';
+import type { HeaderMapping } from '../../schemas/header-map.ts';
 import type { ScanInput } from '../connector.ts';
 import type { ScannedCsv } from '../csv/batch.ts';
 import type { CsvPart } from '../csv/prepare.ts';
 import { PartSink } from '../records/part-sink.ts';
+import { type MapNames, scannedParts } from '../records/scanned.ts';
 import { type JsonFormat, type JsonRecord, jsonRecords } from './records.ts';
 import type { JsonField } from './value.ts';
 
@@ -38,12 +38,9 @@ function unsafeInteger(fields: Map<string, JsonField>, keys: readonly string[], 
   return null;
 }
 
-async function* jsonParts(o: ScanInput, format: JsonFormat, recordPath: string, onHeader: (keys: string[], m: HeaderMapping) => void) {
+async function* jsonParts(o: ScanInput, format: JsonFormat, recordPath: string, mapNames: MapNames) {
   const keys = await recordKeys(o.path, format, recordPath, o.label);
-  const r = mapHeader(o.feed, keys, o.source);
-  if (keys.length && !r.ok) throw new FileRejectedError(r.reason, `${o.label}: the records' keys: ${r.message}`);
-  const mapping = r.ok ? r.mapping : { fieldOfColumn: [], columnOfField: new Map(), ignored: [] };
-  onHeader(keys, mapping);
+  const mapping = mapNames(keys, "the records' keys");
   const sink = new PartSink(o.tmpDir, o.partRecords, keys.length);
   try {
     for await (const rec of jsonRecords(o.path, format, recordPath, o.label) as AsyncGenerator<JsonRecord>) {
@@ -89,11 +86,5 @@ async function* jsonParts(o: ScanInput, format: JsonFormat, recordPath: string, 
 
 /** Starts scanning a JSON (`record_path` into envelopes) or NDJSON file ahead of the writer. */
 export function scanJson(o: ScanInput, format: JsonFormat, recordPath: string): ScannedCsv {
-  let header: { names: string[]; mapping: HeaderMapping } | null = null;
-  const parts = jsonParts(o, format, recordPath, (names, mapping) => {
-    if (mapping.ignored.length) o.log.warn({ file: o.label, keys: mapping.ignored }, 'keys that map to no field are ignored');
-    header = { names, mapping };
-  });
-  const input = { ...o, source: { ...o.source, delimiter: ',', quote: '"' }, encoding: 'utf-8' as const };
-  return { input, parts: prefetch(parts, 2), header: () => header };
+  return scannedParts(o, (mapNames) => jsonParts(o, format, recordPath, mapNames));
 }

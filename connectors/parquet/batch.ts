@@ -4,13 +4,12 @@
 // number in the file (1-based), kept as `_source_line`.
 import { join } from 'node:path';
 import { errorMessage, FileRejectedError } from '../../lib/errors.ts';
-import { prefetch } from '../../lib/prefetch.ts';
-import { mapHeader } from '../../schemas/header-map.ts';
 import { Warehouse } from '../../warehouse/db.ts';
 import { ident, literal } from '../../warehouse/sql.ts';
 import type { ScanInput } from '../connector.ts';
 import type { ScannedCsv } from '../csv/batch.ts';
 import type { CsvPart } from '../csv/prepare.ts';
+import { type MapNames, scannedParts } from '../records/scanned.ts';
 
 /** A column's value as text: dates as YYYY-MM-DD, timestamps at midnight as their date, everything else cast. */
 function asText(name: string, type: string): string {
@@ -20,7 +19,7 @@ function asText(name: string, type: string): string {
   return `${c}::varchar`;
 }
 
-async function* parquetParts(o: ScanInput, onHeader: (names: string[]) => void): AsyncGenerator<CsvPart> {
+async function* parquetParts(o: ScanInput, mapNames: MapNames): AsyncGenerator<CsvPart> {
   const db = await Warehouse.open(':memory:', { threads: 1 });
   try {
     const file = `read_parquet(${literal(o.path)}, file_row_number = true)`;
@@ -35,7 +34,7 @@ async function* parquetParts(o: ScanInput, onHeader: (names: string[]) => void):
       throw new FileRejectedError('not-parquet', `${o.label}: not a readable Parquet file: ${errorMessage(err).split('\n')[0]}`);
     }
     const names = columns.map((c) => c.name);
-    onHeader(names);
+    mapNames(names, "the file's columns");
     const path = join(o.tmpDir, 'part-1.csv');
     const select = `select file_row_number + 1, file_row_number + 1${columns.map((c) => `, ${asText(c.name, c.type)}`).join('')} from ${file}`;
     try {
@@ -51,13 +50,5 @@ async function* parquetParts(o: ScanInput, onHeader: (names: string[]) => void):
 
 /** Starts scanning a Parquet file ahead of the writer. */
 export function scanParquet(o: ScanInput): ScannedCsv {
-  let header: ReturnType<ScannedCsv['header']> = null;
-  const parts = parquetParts(o, (names) => {
-    const r = mapHeader(o.feed, names, o.source);
-    if (!r.ok) throw new FileRejectedError(r.reason, `${o.label}: the file's columns: ${r.message}`);
-    if (r.mapping.ignored.length) o.log.warn({ file: o.label, columns: r.mapping.ignored }, 'columns that map to no field are ignored');
-    header = { names, mapping: r.mapping };
-  });
-  const input = { ...o, source: { ...o.source, delimiter: ',', quote: '"' }, encoding: 'utf-8' as const };
-  return { input, parts: prefetch(parts, 1), header: () => header };
+  return scannedParts(o, (mapNames) => parquetParts(o, mapNames), { ahead: 1 });
 }

@@ -4,8 +4,6 @@
 // shared part files (connectors/records/part-sink.ts) as they are read.
 import type { z } from 'zod';
 import { errorMessage, FileRejectedError } from '../../lib/errors.ts';
-import { prefetch } from '../../lib/prefetch.ts';
-import { mapHeader } from '../../schemas/header-map.ts';
 import type { xlsxOptionsSchema } from '../../schemas/sources-config.ts';
 import type { Warehouse } from '../../warehouse/db.ts';
 import { literal } from '../../warehouse/sql.ts';
@@ -13,6 +11,7 @@ import type { ScanInput } from '../connector.ts';
 import type { ScannedCsv } from '../csv/batch.ts';
 import type { CsvPart } from '../csv/prepare.ts';
 import { PartSink } from '../records/part-sink.ts';
+import { type MapNames, scannedParts } from '../records/scanned.ts';
 import { cellText, columnLetters, joinHeaderRows } from './cells.ts';
 import { openWorkbookReader } from './reader.ts';
 
@@ -57,12 +56,7 @@ async function* sheetRows(o: ScanInput, x: XlsxOptions, onSheet: (name: string) 
   }
 }
 
-async function* xlsxParts(
-  o: ScanInput,
-  x: XlsxOptions,
-  onHeader: (names: string[]) => void,
-  onSheet: (name: string) => void,
-): AsyncGenerator<CsvPart> {
+async function* xlsxParts(o: ScanInput, x: XlsxOptions, mapNames: MapNames, onSheet: (name: string) => void): AsyncGenerator<CsvPart> {
   let header: string[] | null = null;
   let upper: (string | null)[] | null = null;
   let sink: PartSink | null = null;
@@ -78,7 +72,7 @@ async function* xlsxParts(
         }
         header = upper ? joinHeaderRows(upper, cells) : cells.map((c) => c?.trim() ?? '');
         while (header.length > 1 && header[header.length - 1] === '') header.pop();
-        onHeader(header);
+        mapNames(header, `header row ${x.header_row}`);
         sink = new PartSink(o.tmpDir, o.partRecords, header.length);
         continue;
       }
@@ -97,23 +91,12 @@ async function* xlsxParts(
 
 /** Starts scanning a workbook ahead of the writer. */
 export function scanXlsx(o: ScanInput, x: XlsxOptions): ScannedCsv {
-  let header: ReturnType<ScannedCsv['header']> = null;
   let sheet: string | null = null;
-  const parts = xlsxParts(
-    o,
-    x,
-    (names) => {
-      const r = mapHeader(o.feed, names, o.source);
-      if (!r.ok) throw new FileRejectedError(r.reason, `${o.label}: header row ${x.header_row}: ${r.message}`);
-      if (r.mapping.ignored.length) o.log.warn({ file: o.label, columns: r.mapping.ignored }, 'columns that map to no field are ignored');
-      header = { names, mapping: r.mapping };
-    },
-    (name) => {
+  const parts = (mapNames: MapNames) =>
+    xlsxParts(o, x, mapNames, (name) => {
       sheet = name;
-    },
-  );
-  const input = { ...o, source: { ...o.source, delimiter: ',', quote: '"' }, encoding: 'utf-8' as const };
-  return { input, parts: prefetch(parts, 2), header: () => header, sheet: () => sheet };
+    });
+  return scannedParts(o, parts, { sheet: () => sheet });
 }
 
 /**
