@@ -42,7 +42,7 @@ export const CSV_BIG_MUTATORS: Mutator[] = [
           stream(
             path,
             Buffer.concat([header, Buffer.from('"')]),
-            Buffer.from('字段'.repeat(MIB / 12) + '\n'),
+            Buffer.from(`${'字段'.repeat(MIB / 12)}\n`),
             BIG_FIELD_BYTES,
             Buffer.concat([Buffer.from('",x\n'), firstRecord]),
           ),

@@ -4,7 +4,7 @@
 import type { Rng } from '../../fixtures/generator/prng.ts';
 import { BOM, encode, lineStarts, sameEncoding, textOf, withDelimiter } from './csv-text.ts';
 import { cut } from './damage.ts';
-import type { Mutated, Mutator, Template } from './types.ts';
+import type { Mutator, Template } from './types.ts';
 
 /** Offsets inside a character: after a UTF-8 lead byte, or after a GBK lead byte (0x81–0xFE followed by a trail). */
 function midCharOffsets(t: Template): number[] {

@@ -36,7 +36,7 @@ export function withDelimiter(t: Template, delimiter: string): string {
     relax_quotes: true,
   }) as string[][];
   const q = (v: string) => (/[",\t;\n\r]/.test(v) || v.includes(delimiter) ? `"${v.replaceAll('"', '""')}"` : v);
-  return rows.map((r) => r.map(q).join(delimiter)).join('\n') + '\n';
+  return `${rows.map((r) => r.map(q).join(delimiter)).join('\n')}\n`;
 }
 
 /** Offsets just after each LF. */

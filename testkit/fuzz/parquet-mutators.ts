@@ -3,10 +3,9 @@
 // .parquet. Files made again are written by DuckDB (templates.ts parquetBytes) when the input is laid out.
 import { writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Rng } from '../../fixtures/generator/prng.ts';
 import { cut, flipIn, tableOf } from './damage.ts';
 import { parquetBytes } from './templates.ts';
-import type { Mutated, Mutator, Table, Template } from './types.ts';
+import type { Mutated, Mutator } from './types.ts';
 
 /** The footer: its length is the 4 bytes before the closing magic. */
 function footerStart(b: Buffer): number {

@@ -1,11 +1,7 @@
-// Mutators for xlsx workbooks: damage to the zip (byte flips, truncation, a damaged central directory or local
-// header), not a zip at all, the named sheet missing, an empty sheet, a sheet of 10,000 columns (big), numbers
-// and odd cell types in the cells, the header row declared elsewhere. Workbooks made again are written by exceljs.
-import type { Rng } from '../../fixtures/generator/prng.ts';
 import { cut, flipIn, tableOf } from './damage.ts';
 import { offsetsOf } from './json-text.ts';
 import { cellValue, workbookBytes, XLSX_OPTIONS } from './templates.ts';
-import type { Mutated, Mutator, Table, Template } from './types.ts';
+import type { Mutated, Mutator, Template } from './types.ts';
 
 /** Offsets of a 4-byte zip signature `PK..`. */
 const signatures = (b: Buffer, third: number): number[] =>
