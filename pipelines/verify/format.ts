@@ -53,7 +53,7 @@ export function formatVerifyReport(r: VerifyReport): string {
   out.push(`fingerprints: ${fpLine('warehouse', fp.warehouse)}; ${fpLine('snapshot', fp.snapshot)}`);
   out.push(
     r.anchor
-      ? `anchor: ${r.anchor.file}: ${r.anchor.matched} of ${r.anchor.lines} anchored runs match${r.anchor.first_diverged !== null ? `; diverged at run ${r.anchor.first_diverged}` : ''}`
+      ? `anchor: ${r.anchor.file}: ${r.anchor.matched} of ${r.anchor.lines} anchored runs match${r.anchor.after_file ? `, ${r.anchor.after_file} published with or after this snapshot (not in it: verify --live checks them)` : ''}${r.anchor.first_diverged !== null ? `; diverged at run ${r.anchor.first_diverged}` : ''}`
       : 'anchor: none given (--anchor FILE): the manifest chain was checked against itself only, which a consistent rewrite of the warehouse passes',
   );
   for (const p of r.problems) {
